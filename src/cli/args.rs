@@ -1,0 +1,145 @@
+//! Command-line arguments (clap).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mlsd",
+    version,
+    about = "Coaches ML system design interview answers written in Markdown",
+    long_about = "mlsd reads a Markdown answer to an ML system design interview question and reports \
+what a demanding interviewer would notice: missing stages, vague numbers, no baseline, metrics \
+that never reach the business, and more. `mlsd check` lints files in batch; `mlsd server` \
+runs the same engine as a language server for editors."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint drafts: files, folders (recursive *.md / *.markdown) or `-` for stdin.
+    Check(CheckArgs),
+    /// Explain a rule (why it matters, weak and strong examples), or list them all.
+    Rule(RuleArgs),
+    /// Print an answer skeleton: every stage in interview order with prompts and time budgets.
+    New(NewArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, folders or `-` (stdin). Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Seniority level to coach for (L3-L6); overrides front matter and config.
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
+    /// Run only these rules (comma-separated ids; level gating still applies).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub select: Vec<String>,
+    /// Never run these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub ignore: Vec<String>,
+    /// Use this config file instead of discovering `.mlsd.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Exit 0 even when findings are reported (errors reading files still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Apply safe fixes in place (e.g. insert a missing section's skeleton).
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, also apply fixes that leave placeholders for you to fill.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff; write nothing.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Print how many findings each rule produced instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print only the summary and errors (human format).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Name to report stdin under.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Also lint files that .gitignore, hidden folders or `exclude` would skip.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Print the resolved settings for a draft and where each value came from.
+    #[arg(long, value_name = "FILE")]
+    pub show_settings: Option<PathBuf>,
+    /// When to use colours in human output (never when NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// The rule id, e.g. vague-term.
+    #[arg(required_unless_present = "all")]
+    pub id: Option<String>,
+    /// List every rule with its severity and summary.
+    #[arg(long, conflicts_with = "id")]
+    pub all: bool,
+    /// Output format for --all.
+    #[arg(long, value_enum, default_value_t = RuleFormat::Text)]
+    pub format: RuleFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Problem type: recommendation, ranking, classification, prediction or other.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub problem_type: Option<String>,
+    /// Seniority level (L3-L6).
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Company the interview is for (e.g. Netflix).
+    #[arg(long)]
+    pub company: Option<String>,
+    /// Interview length in minutes.
+    #[arg(long)]
+    pub minutes: Option<u32>,
+    /// The question, as the title.
+    #[arg(long)]
+    pub question: Option<String>,
+}

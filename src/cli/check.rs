@@ -1,0 +1,568 @@
+//! `mlsd check`: resolve inputs and configs, lint in parallel, fix, report, exit code.
+
+use super::args::{CheckArgs, ColorChoice, FailOn, Format};
+use super::inputs::{self, Input};
+use super::report::{self, FileOutcome, FileStatus, HumanOptions, Linted, RuleMeta};
+use super::write::write_atomically;
+use crate::config::{self, Config, Layer};
+use crate::engine::fix::fix_all;
+use crate::engine::{lint, Settings, Severity};
+use crate::rules::{Level, Pack};
+use crate::text_index::TextIndex;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Exit codes.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+/// A usage or setup problem: message for stderr, exit 2.
+pub struct Fatal(pub String);
+
+/// The configs in use, one per config file (or the built-in one), loaded once each.
+struct Configs {
+    explicit: Option<Result<Arc<Config>, String>>,
+    by_path: HashMap<Option<PathBuf>, Result<Arc<Config>, String>>,
+    /// Config file per folder, so discovery climbs each folder once.
+    discovered: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Configs {
+    fn new(explicit: Option<&Path>) -> Configs {
+        Configs {
+            explicit: explicit.map(|p| Config::load(p).map(Arc::new).map_err(|e| e.to_string())),
+            by_path: HashMap::new(),
+            discovered: HashMap::new(),
+        }
+    }
+
+    /// Metadata of every rule of every pack in use (SARIF lists them), by id, in order.
+    fn rule_metas(&self) -> Vec<RuleMeta> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        let packs = self
+            .explicit
+            .iter()
+            .chain(self.by_path.values())
+            .filter_map(|c| c.as_ref().ok());
+        let mut packs: Vec<&Arc<Config>> = packs.collect();
+        packs.sort_by_key(|c| c.path.clone());
+        for c in packs {
+            for r in &c.pack.rules {
+                if seen.insert(r.id.clone()) {
+                    out.push(RuleMeta {
+                        id: r.id.clone(),
+                        summary: r.summary.clone(),
+                        why: r.why.clone(),
+                        severity: r.severity,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The config governing a draft in folder `dir` (stdin: the current folder).
+    fn for_dir(&mut self, dir: &Path) -> Result<Arc<Config>, String> {
+        if let Some(c) = &self.explicit {
+            return c.clone();
+        }
+        let found = self
+            .discovered
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| config::discover(dir))
+            .clone();
+        self.by_path
+            .entry(found.clone())
+            .or_insert_with(|| match &found {
+                Some(p) => Config::load(p).map(Arc::new).map_err(|e| e.to_string()),
+                None => Config::builtin(dir)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string()),
+            })
+            .clone()
+    }
+}
+
+fn parent_dir(p: &Path) -> PathBuf {
+    match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// One unit of work after config resolution.
+struct Job {
+    display: String,
+    path: Option<PathBuf>,
+    config: Result<Arc<Config>, String>,
+    /// Pre-read content (stdin) or an early failure.
+    preset: Option<Result<Vec<u8>, String>>,
+}
+
+pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
+    let flags = flag_layer(args)?;
+    if let Some(file) = &args.show_settings {
+        return show_settings(args, file, &flags);
+    }
+    let mut configs = Configs::new(args.config.as_deref());
+    if let Some(Err(e)) = &configs.explicit {
+        return Err(Fatal(format!("config error: {e}")));
+    }
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        return Err(Fatal("`-` (stdin) may be given only once".into()));
+    }
+
+    // Resolve inputs to jobs (config per draft; walk results filtered by include/exclude).
+    let mut jobs = Vec::new();
+    for input in inputs::collect(&paths, args.no_ignore) {
+        match input {
+            Input::Stdin => {
+                let mut buf = Vec::new();
+                let preset = std::io::stdin()
+                    .read_to_end(&mut buf)
+                    .map(|_| buf)
+                    .map_err(|e| format!("cannot read stdin: {e}"));
+                let dir = args
+                    .stdin_filename
+                    .as_deref()
+                    .map(|n| parent_dir(Path::new(n)))
+                    .unwrap_or_else(|| PathBuf::from("."));
+                jobs.push(Job {
+                    display: args.stdin_filename.clone().unwrap_or_else(|| "-".into()),
+                    path: None,
+                    config: configs.for_dir(&dir),
+                    preset: Some(preset),
+                });
+            }
+            Input::Missing(p, why) => jobs.push(Job {
+                display: p.display().to_string(),
+                path: Some(p),
+                config: Err(String::new()),
+                preset: Some(Err(why)),
+            }),
+            Input::Named(p) => jobs.push(Job {
+                display: p.display().to_string(),
+                config: configs.for_dir(&parent_dir(&p)),
+                path: Some(p),
+                preset: None,
+            }),
+            Input::Found(p) => {
+                let config = configs.for_dir(&parent_dir(&p));
+                if !args.no_ignore {
+                    if let Ok(c) = &config {
+                        if !c.covers(&p) {
+                            continue;
+                        }
+                    }
+                }
+                jobs.push(Job {
+                    display: p.display().to_string(),
+                    path: Some(p),
+                    config,
+                    preset: None,
+                });
+            }
+        }
+    }
+
+    // Every config in use must know the ids named by --select/--ignore.
+    let mut packs_checked = HashSet::new();
+    for job in &jobs {
+        if let Ok(c) = &job.config {
+            if packs_checked.insert(Arc::as_ptr(&c.pack) as usize) {
+                check_ids(&c.pack, &args.select, "--select")?;
+                check_ids(&c.pack, &args.ignore, "--ignore")?;
+            }
+        }
+    }
+    if jobs.is_empty() {
+        // Nothing to lint is not an error (an empty folder), but say so.
+        eprintln!("mlsd: no Markdown drafts found");
+    }
+
+    let fix_mode = args.fix || args.diff;
+    let outcomes: Vec<(FileOutcome, Option<FixOutcome>)> = jobs
+        .into_par_iter()
+        .map(|job| lint_job(job, args, &flags, fix_mode))
+        .collect();
+
+    let stderr = std::io::stderr();
+    let stdout = std::io::stdout();
+    let mut files = Vec::with_capacity(outcomes.len());
+    let mut diffs = 0;
+    for (outcome, fixed) in outcomes {
+        if let FileStatus::Failed(msg) = &outcome.status {
+            if args.format != Format::Human || args.diff {
+                let _ = writeln!(stderr.lock(), "mlsd: error: {}: {msg}", outcome.path);
+            }
+        }
+        if let Some(fx) = fixed {
+            if args.diff {
+                if fx.old != fx.new {
+                    diffs += 1;
+                    let _ = report::write_unified_diff(
+                        &mut stdout.lock(),
+                        &outcome.path,
+                        &fx.old,
+                        &fx.new,
+                        false,
+                    );
+                }
+            } else if fx.stdin {
+                // Fixed stdin goes to stdout; the report then goes to stderr.
+                let _ = stdout.lock().write_all(fx.new.as_bytes());
+            }
+        }
+        files.push(outcome);
+    }
+    if args.diff {
+        let _ = writeln!(
+            stderr.lock(),
+            "mlsd: {diffs} file(s) would be changed by --fix{}",
+            if args.unsafe_fixes {
+                " --unsafe-fixes"
+            } else {
+                ""
+            }
+        );
+        let failed = files
+            .iter()
+            .any(|f| matches!(f.status, FileStatus::Failed(_)));
+        return Ok(if failed {
+            EXIT_ERROR
+        } else if diffs > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        });
+    }
+
+    let stdin_fixed = args.fix && stdin_count == 1;
+    let color = use_color(args.color, stdin_fixed);
+    let sink: Box<dyn Write> = if stdin_fixed {
+        Box::new(stderr.lock())
+    } else {
+        Box::new(stdout.lock())
+    };
+    // Standard output is line-buffered: buffer whole reports, or each line is a syscall.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
+    let written = if args.statistics {
+        report::write_statistics(&mut out, &files)
+    } else {
+        match args.format {
+            Format::Human => report::write_human(
+                &mut out,
+                &files,
+                HumanOptions {
+                    color,
+                    quiet: args.quiet,
+                },
+            ),
+            Format::Json => report::write_json(&mut out, &files),
+            Format::Sarif => report::write_sarif(
+                &mut out,
+                &files,
+                &configs.rule_metas(),
+                env!("CARGO_PKG_VERSION"),
+            ),
+            Format::Github => report::write_github(&mut out, &files),
+            Format::Junit => report::write_junit(&mut out, &files),
+        }
+    };
+    if let Err(e) = written.and_then(|_| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(Fatal(format!("cannot write output: {e}")));
+        }
+    }
+
+    let failed = files
+        .iter()
+        .any(|f| matches!(f.status, FileStatus::Failed(_)));
+    if failed {
+        return Ok(EXIT_ERROR);
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+        FailOn::Hint => Severity::Hint,
+    };
+    let over = files.iter().any(|f| match &f.status {
+        FileStatus::Linted(l) => l.findings.iter().any(|d| d.severity.at_least(threshold)),
+        FileStatus::Failed(_) => false,
+    });
+    Ok(if over && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// What `--fix`/`--diff` made of one text.
+struct FixOutcome {
+    old: String,
+    new: String,
+    stdin: bool,
+}
+
+fn lint_job(
+    job: Job,
+    args: &CheckArgs,
+    flags: &Layer,
+    fix_mode: bool,
+) -> (FileOutcome, Option<FixOutcome>) {
+    let failed = |msg: String| {
+        (
+            FileOutcome {
+                path: job.display.clone(),
+                status: FileStatus::Failed(msg),
+            },
+            None,
+        )
+    };
+    let bytes = match (&job.preset, &job.path) {
+        (Some(Err(e)), _) => return failed(e.clone()),
+        (Some(Ok(b)), _) => b.clone(),
+        (None, Some(p)) => match std::fs::read(p) {
+            Ok(b) => b,
+            Err(e) => return failed(format!("cannot read: {}", inputs::describe_io(&e))),
+        },
+        (None, None) => return failed("nothing to read".into()),
+    };
+    let config = match &job.config {
+        Ok(c) => c.clone(),
+        Err(e) => return failed(format!("config error: {e}")),
+    };
+    let text = match inputs::read_text(bytes.clone()) {
+        Ok(t) => t,
+        Err(e) => return failed(e),
+    };
+    let settings = build_settings(&config, flags, args);
+    let pack = &config.pack;
+    let mut fixed = None;
+    let mut final_text = text.clone();
+    if fix_mode {
+        let (new_text, _) = fix_all(&text, pack, &settings, args.unsafe_fixes);
+        let stdin = job.path.is_none();
+        if args.fix && !stdin && new_text != text {
+            match job
+                .path
+                .as_deref()
+                .map(|p| write_atomically(p, &bytes, &new_text))
+            {
+                Some(Ok(())) => final_text = new_text.clone(),
+                Some(Err(e)) => eprintln!("mlsd: warning: {}: fixes not written: {e}", job.display),
+                None => {}
+            }
+        } else if stdin {
+            final_text = new_text.clone();
+        }
+        fixed = Some(FixOutcome {
+            old: text.clone(),
+            new: new_text,
+            stdin,
+        });
+    }
+    let report = lint(&final_text, pack, &settings);
+    let index = TextIndex::new(&final_text);
+    (
+        FileOutcome {
+            path: job.display,
+            status: FileStatus::Linted(Linted {
+                text: final_text,
+                index,
+                findings: report.findings,
+            }),
+        },
+        fixed,
+    )
+}
+
+fn build_settings(config: &Config, flags: &Layer, args: &CheckArgs) -> Settings {
+    let mut s = config::settings(&config.layer, &Layer::default(), flags);
+    if !args.select.is_empty() {
+        s.select = Some(args.select.iter().cloned().collect());
+    }
+    s.ignore = args.ignore.iter().cloned().collect();
+    s
+}
+
+fn flag_layer(args: &CheckArgs) -> Result<Layer, Fatal> {
+    let mut layer = Layer::default();
+    if let Some(l) = &args.level {
+        layer.level =
+            Some(Level::parse(l).ok_or_else(|| {
+                Fatal(format!("--level {l}: not a level; use {}", Level::ACCEPTED))
+            })?);
+    }
+    Ok(layer)
+}
+
+fn check_ids(pack: &Pack, ids: &[String], flag: &str) -> Result<(), Fatal> {
+    for id in ids {
+        if !pack.has_rule(id) {
+            return Err(Fatal(format!(
+                "{flag} {id}: unknown rule id{} (see `mlsd rule --all`)",
+                config::suggest(pack, id)
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn use_color(choice: ColorChoice, to_stderr: bool) -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Never => false,
+        ColorChoice::Always => !no_color,
+        ColorChoice::Auto => {
+            !no_color
+                && if to_stderr {
+                    std::io::stderr().is_terminal()
+                } else {
+                    std::io::stdout().is_terminal()
+                }
+        }
+    }
+}
+
+/// `--show-settings FILE`: the resolved settings and where each came from.
+fn show_settings(args: &CheckArgs, file: &Path, flags: &Layer) -> Result<i32, Fatal> {
+    use crate::config::Source;
+    let mut configs = Configs::new(args.config.as_deref());
+    let config = configs
+        .for_dir(&parent_dir(file))
+        .map_err(|e| Fatal(format!("config error: {e}")))?;
+    let bytes = std::fs::read(file).map_err(|e| {
+        Fatal(format!(
+            "{}: cannot read: {}",
+            file.display(),
+            inputs::describe_io(&e)
+        ))
+    })?;
+    let text = inputs::read_text(bytes).map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
+    let settings = build_settings(&config, flags, args);
+    let draft = crate::engine::draft::Draft::parse(&text, &config.pack);
+    let ctx = crate::engine::resolve_context(&draft, &config.pack, &settings);
+    let cfg_src = || {
+        Source::ConfigFile(
+            config
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+        )
+    };
+    let level_src = if flags.level.is_some() {
+        Source::Flag("--level")
+    } else if draft.front_matter.level.is_some() {
+        Source::FrontMatter
+    } else if config.layer.level.is_some() {
+        cfg_src()
+    } else {
+        Source::Default
+    };
+    let minutes_src = if draft.front_matter.minutes.is_some() {
+        Source::FrontMatter
+    } else if config.layer.minutes.is_some() {
+        cfg_src()
+    } else {
+        Source::Default
+    };
+    let wpm_src = if config.layer.words_per_minute.is_some() {
+        cfg_src()
+    } else {
+        Source::Default
+    };
+    let type_src = if ctx.problem_type_declared {
+        Source::FrontMatter
+    } else {
+        Source::Inferred
+    };
+    let mut o = String::new();
+    use std::fmt::Write as _;
+    let _ = writeln!(o, "Settings for {}", file.display());
+    let _ = writeln!(
+        o,
+        "  config file       {}",
+        config
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(none found; built-in defaults)".into())
+    );
+    let _ = writeln!(
+        o,
+        "  level             {:<16} from {level_src}",
+        ctx.level.to_string()
+    );
+    let _ = writeln!(
+        o,
+        "  type              {:<16} from {type_src}",
+        ctx.problem_type
+    );
+    let _ = writeln!(
+        o,
+        "  minutes           {:<16} from {minutes_src}",
+        ctx.minutes
+    );
+    let _ = writeln!(
+        o,
+        "  words_per_minute  {:<16} from {wpm_src}",
+        settings.words_per_minute
+    );
+    let company = ctx
+        .company
+        .map(|i| config.pack.companies[i].name.clone())
+        .or_else(|| {
+            draft
+                .front_matter
+                .company
+                .clone()
+                .map(|c| format!("{c} (not in the company table)"))
+        })
+        .unwrap_or_else(|| "(none)".into());
+    let _ = writeln!(o, "  company           {company}");
+    for rf in &config.rule_files {
+        let _ = writeln!(o, "  rule file         {}", rf.display());
+    }
+    if !config.include.is_empty() {
+        let _ = writeln!(o, "  include           {}", config.include.join(", "));
+    }
+    if !config.exclude.is_empty() {
+        let _ = writeln!(o, "  exclude           {}", config.exclude.join(", "));
+    }
+    let _ = writeln!(o, "  rules:");
+    for rule in &config.pack.rules {
+        let sev = crate::engine::checks::effective_severity(rule, &settings, &ctx);
+        let src = if !settings.ignore.is_empty() && settings.ignore.contains(&rule.id) {
+            Source::Flag("--ignore")
+        } else if settings
+            .select
+            .as_ref()
+            .is_some_and(|s| !s.contains(&rule.id))
+        {
+            Source::Flag("--select")
+        } else if config.layer.rules.contains_key(&rule.id) {
+            cfg_src()
+        } else {
+            Source::Default
+        };
+        let shown = sev.map_or("off".to_string(), |s| s.to_string());
+        let _ = writeln!(o, "    {:<32} {:<8} from {src}", rule.id, shown);
+    }
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(o.as_bytes());
+    Ok(EXIT_OK)
+}

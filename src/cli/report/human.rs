@@ -1,0 +1,474 @@
+//! `--format human` (the default): one headline per finding, the source line with a
+//! gutter and carets under the range, and a summary line.
+//!
+//! ```text
+//! answer.md:2:19: warning vague-speed quantify "fast"
+//!  2 | The 🚀 model 数据 is fast
+//!    |                      ^^^^
+//! ```
+
+use super::{position, summary_counts, Counts, FileOutcome, FileStatus, HumanOptions, Linted};
+use crate::engine::finding::{Finding, Severity};
+use crate::text_index::floor_char_boundary;
+use std::io;
+use unicode_width::UnicodeWidthChar;
+
+/// Terminal tab stops assumed when a tab lies inside an underlined range.
+const TAB_STOP: usize = 8;
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+
+fn severity_color(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "\x1b[31m",
+        Severity::Warning => "\x1b[33m",
+        Severity::Info => "\x1b[34m",
+        Severity::Hint => "\x1b[36m",
+    }
+}
+
+/// Wraps text in ANSI codes only when colors are on.
+#[derive(Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+pub fn write_human(
+    out: &mut dyn io::Write,
+    files: &[FileOutcome],
+    opts: HumanOptions,
+) -> io::Result<()> {
+    let paint = Paint(opts.color);
+    for file in files {
+        match &file.status {
+            FileStatus::Failed(message) => writeln!(
+                out,
+                "{}: {}: {}",
+                file.path,
+                paint.paint(severity_color(Severity::Error), "error"),
+                message
+            )?,
+            FileStatus::Linted(linted) if !opts.quiet => {
+                for finding in &linted.findings {
+                    write_finding(out, &file.path, linted, finding, paint)?;
+                }
+            }
+            FileStatus::Linted(_) => {}
+        }
+    }
+    writeln!(out, "{}", summary_line(&summary_counts(files)))
+}
+
+fn write_finding(
+    out: &mut dyn io::Write,
+    path: &str,
+    linted: &Linted,
+    finding: &Finding,
+    paint: Paint,
+) -> io::Result<()> {
+    let start = position(linted, finding.range.start);
+    let color = severity_color(finding.severity);
+    writeln!(
+        out,
+        "{}:{}:{}: {} {} {}",
+        path,
+        start.line,
+        start.column,
+        paint.paint(color, finding.severity.as_str()),
+        paint.paint(BOLD, &finding.rule),
+        finding.message
+    )?;
+
+    let excerpt = Excerpt::new(linted, finding);
+    let number = excerpt.line_number.to_string();
+    let gutter = format!(" {number} | ");
+    let empty_gutter = format!(" {} | ", " ".repeat(number.len()));
+    let (padding, carets) = caret_layout(excerpt.line, excerpt.start, excerpt.end, gutter.len());
+    writeln!(out, "{gutter}{}", excerpt.line)?;
+    writeln!(
+        out,
+        "{empty_gutter}{padding}{}",
+        paint.paint(color, &"^".repeat(carets))
+    )?;
+    writeln!(out)
+}
+
+/// The first line of a finding and where its range lies on it (bytes of that line).
+struct Excerpt<'a> {
+    line_number: usize,
+    line: &'a str,
+    start: usize,
+    end: usize,
+}
+
+impl<'a> Excerpt<'a> {
+    fn new(linted: &'a Linted, finding: &Finding) -> Self {
+        let text = linted.text.as_str();
+        let start = floor_char_boundary(text, finding.range.start.min(text.len()));
+        let end = floor_char_boundary(text, finding.range.end.min(text.len())).max(start);
+        let line_index = linted.index.line_of(start);
+        let bounds = linted.index.line_range(text, line_index);
+        // A range starting inside a line terminator starts at the end of the line's content.
+        let start = start.clamp(bounds.start, bounds.end);
+        let end = end.clamp(start, bounds.end);
+        Excerpt {
+            line_number: line_index + 1,
+            line: &text[bounds.clone()],
+            start: start - bounds.start,
+            end: end - bounds.start,
+        }
+    }
+}
+
+/// Padding before the carets and the number of carets for the byte range `start..end` of
+/// `line`, whose first character is printed at terminal column `origin`. Tabs before the
+/// range are reproduced so the carets line up whatever the tab width; tabs inside it are
+/// counted to the next multiple of eight. Wide characters count two columns. There is
+/// always at least one caret.
+fn caret_layout(line: &str, start: usize, end: usize, origin: usize) -> (String, usize) {
+    let mut padding = String::new();
+    let mut column = origin;
+    let mut carets = 0;
+    for (i, ch) in line.char_indices() {
+        if i >= end {
+            break;
+        }
+        let width = if ch == '\t' {
+            TAB_STOP - column % TAB_STOP
+        } else {
+            ch.width().unwrap_or(0)
+        };
+        if i < start {
+            if ch == '\t' {
+                padding.push('\t');
+            } else {
+                padding.push_str(&" ".repeat(width));
+            }
+        } else {
+            carets += width;
+        }
+        column += width;
+    }
+    (padding, carets.max(1))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `Found 12 problems (1 error, 8 warnings, 2 info, 1 hint) in 3 files.` or
+/// `All checked: no problems in 3 files.`, plus how many files could not be checked.
+pub fn summary_line(counts: &Counts) -> String {
+    let checked = plural(counts.checked(), "file", "files");
+    let failed = plural(counts.failed, "file", "files");
+    let problems = counts.problems();
+    if problems > 0 {
+        let parts: Vec<String> = Severity::ALL
+            .iter()
+            .filter(|s| counts.of(**s) > 0)
+            .map(|s| {
+                let n = counts.of(*s);
+                match s {
+                    Severity::Error => plural(n, "error", "errors"),
+                    Severity::Warning => plural(n, "warning", "warnings"),
+                    Severity::Info => format!("{n} info"),
+                    Severity::Hint => plural(n, "hint", "hints"),
+                }
+            })
+            .collect();
+        let mut line = format!(
+            "Found {} ({}) in {checked}.",
+            plural(problems, "problem", "problems"),
+            parts.join(", ")
+        );
+        if counts.failed > 0 {
+            line.push_str(&format!(" {failed} could not be checked."));
+        }
+        line
+    } else if counts.failed == 0 {
+        format!("All checked: no problems in {checked}.")
+    } else {
+        format!("No problems in {checked}; {failed} could not be checked.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{failed, finding, linted, range_of};
+    use super::*;
+
+    fn render(files: &[FileOutcome], color: bool, quiet: bool) -> String {
+        let mut out = Vec::new();
+        write_human(&mut out, files, HumanOptions { color, quiet }).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Display width of a whole printed line prefix (tabs to multiples of 8).
+    fn columns(s: &str) -> usize {
+        let mut col = 0;
+        for ch in s.chars() {
+            col += if ch == '\t' {
+                TAB_STOP - col % TAB_STOP
+            } else {
+                ch.width().unwrap_or(0)
+            };
+        }
+        col
+    }
+
+    fn assert_carets_under(output: &str, needle: &str) {
+        let lines: Vec<&str> = output.lines().collect();
+        let src = lines
+            .iter()
+            .position(|l| l.contains(" | ") && l.contains(needle))
+            .unwrap();
+        let source_line = lines[src];
+        let caret_line = lines[src + 1];
+        let needle_at = source_line.find(needle).unwrap();
+        let caret_at = caret_line.find('^').unwrap();
+        assert_eq!(
+            columns(&caret_line[..caret_at]),
+            columns(&source_line[..needle_at]),
+            "carets start under {needle:?}:\n{source_line}\n{caret_line}"
+        );
+        let count = caret_line[caret_at..].chars().filter(|c| *c == '^').count();
+        let needle_columns =
+            columns(&source_line[..needle_at + needle.len()]) - columns(&source_line[..needle_at]);
+        assert_eq!(count, needle_columns, "caret count for {needle:?}");
+    }
+
+    #[test]
+    fn headline_has_one_based_char_columns() {
+        let text = "# Design\r\nThe 🚀 model 数据 is fast\r\n";
+        let out = render(
+            &[linted(
+                "a.md",
+                text,
+                vec![finding(
+                    "vague-speed",
+                    Severity::Warning,
+                    "quantify \"fast\"",
+                    range_of(text, "fast"),
+                )],
+            )],
+            false,
+            false,
+        );
+        let first = out.lines().next().unwrap();
+        assert_eq!(first, "a.md:2:19: warning vague-speed quantify \"fast\"");
+        assert!(out.contains(" 2 | The 🚀 model 数据 is fast\n"), "{out}");
+        assert!(!out.contains('\r'), "line terminators are not echoed");
+        assert_carets_under(&out, "fast");
+    }
+
+    #[test]
+    fn carets_cover_wide_chars_twice() {
+        let text = "The 🚀 model 数据 is fast";
+        let out = render(
+            &[linted(
+                "a.md",
+                text,
+                vec![finding("cjk", Severity::Info, "m", range_of(text, "数据"))],
+            )],
+            false,
+            false,
+        );
+        assert_carets_under(&out, "数据");
+        assert!(out.contains("^^^^\n"));
+        assert!(!out.contains("^^^^^"));
+    }
+
+    #[test]
+    fn tabs_are_reproduced_in_padding() {
+        let text = "- a\n\tx\t🚀 latency\tok\n";
+        let out = render(
+            &[linted(
+                "a.md",
+                text,
+                vec![finding(
+                    "r",
+                    Severity::Hint,
+                    "m",
+                    range_of(text, "latency\tok"),
+                )],
+            )],
+            false,
+            false,
+        );
+        let caret_line = out.lines().nth(2).unwrap();
+        assert!(caret_line.starts_with("   | \t \t   ^"), "{caret_line:?}");
+        assert_carets_under(&out, "latency\tok");
+    }
+
+    #[test]
+    fn caret_layout_edge_cases() {
+        // empty range: one caret at the position
+        assert_eq!(caret_layout("abc", 1, 1, 0), (" ".to_string(), 1));
+        // at the end of the line
+        assert_eq!(caret_layout("abc", 3, 3, 0), ("   ".to_string(), 1));
+        // a zero-width combining mark alone still gets a caret
+        assert_eq!(caret_layout("e\u{301}x", 1, 3, 0), (" ".to_string(), 1));
+    }
+
+    #[test]
+    fn multi_line_range_underlines_to_end_of_first_line() {
+        let text = "alpha beta\r\ngamma\r\n";
+        let range = range_of(text, "beta\r\ngam");
+        let out = render(
+            &[linted(
+                "a.md",
+                text,
+                vec![finding("r", Severity::Error, "m", range)],
+            )],
+            false,
+            false,
+        );
+        assert!(out.contains(" 1 | alpha beta\n   |       ^^^^\n"), "{out}");
+    }
+
+    #[test]
+    fn range_starting_in_crlf_points_at_line_end() {
+        let text = "ab\r\ncd";
+        let out = render(
+            &[linted(
+                "a.md",
+                text,
+                vec![finding("r", Severity::Error, "m", 3..4)],
+            )],
+            false,
+            false,
+        );
+        assert!(
+            out.starts_with("a.md:1:3: error r m\n 1 | ab\n   |   ^\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn gutter_widens_with_the_line_number() {
+        let mut text = "x\n".repeat(11);
+        text.push_str("target\n");
+        let out = render(
+            &[linted(
+                "a.md",
+                &text,
+                vec![finding(
+                    "r",
+                    Severity::Error,
+                    "m",
+                    range_of(&text, "target"),
+                )],
+            )],
+            false,
+            false,
+        );
+        assert!(out.contains("\n 12 | target\n    | ^^^^^^\n"), "{out}");
+    }
+
+    #[test]
+    fn colors_only_when_asked() {
+        let text = "bad words";
+        let files = [linted(
+            "a.md",
+            text,
+            vec![finding(
+                "rule-x",
+                Severity::Error,
+                "m",
+                range_of(text, "bad"),
+            )],
+        )];
+        let plain = render(&files, false, false);
+        assert!(!plain.contains('\x1b'));
+        let colored = render(&files, true, false);
+        assert!(colored.contains("\x1b[31merror\x1b[0m"), "{colored:?}");
+        assert!(colored.contains("\x1b[1mrule-x\x1b[0m"));
+        assert!(colored.contains("\x1b[31m^^^\x1b[0m"));
+        let warn = render(
+            &[linted(
+                "a.md",
+                text,
+                vec![finding("r", Severity::Warning, "m", 0..3)],
+            )],
+            true,
+            false,
+        );
+        assert!(warn.contains("\x1b[33mwarning\x1b[0m"));
+    }
+
+    #[test]
+    fn failed_files_and_summary() {
+        let text = "one two three";
+        let files = vec![
+            linted(
+                "a.md",
+                text,
+                vec![
+                    finding("r1", Severity::Error, "m", 0..3),
+                    finding("r2", Severity::Warning, "m", 4..7),
+                    finding("r2", Severity::Warning, "m", 8..13),
+                    finding("r3", Severity::Info, "m", 8..13),
+                    finding("r3", Severity::Info, "m", 8..13),
+                    finding("r4", Severity::Hint, "m", 8..13),
+                ],
+            ),
+            linted("b.md", "fine", vec![]),
+            failed("gone.md", "No such file or directory"),
+        ];
+        let out = render(&files, false, false);
+        assert!(out.contains("gone.md: error: No such file or directory\n"));
+        assert_eq!(out.matches(": error r1 m").count(), 1);
+        assert_eq!(
+            out.lines().last().unwrap(),
+            "Found 6 problems (1 error, 2 warnings, 2 info, 1 hint) in 2 files. \
+             1 file could not be checked."
+        );
+
+        let quiet = render(&files, false, true);
+        assert_eq!(
+            quiet.lines().collect::<Vec<_>>(),
+            vec![
+                "gone.md: error: No such file or directory",
+                "Found 6 problems (1 error, 2 warnings, 2 info, 1 hint) in 2 files. \
+                 1 file could not be checked.",
+            ]
+        );
+    }
+
+    #[test]
+    fn summary_wording() {
+        let c = |files, failed, error, warning, info, hint| Counts {
+            files,
+            failed,
+            error,
+            warning,
+            info,
+            hint,
+        };
+        assert_eq!(
+            summary_line(&c(3, 0, 0, 0, 0, 0)),
+            "All checked: no problems in 3 files."
+        );
+        assert_eq!(
+            summary_line(&c(1, 0, 0, 0, 0, 0)),
+            "All checked: no problems in 1 file."
+        );
+        assert_eq!(
+            summary_line(&c(1, 0, 0, 1, 0, 0)),
+            "Found 1 problem (1 warning) in 1 file."
+        );
+        assert_eq!(
+            summary_line(&c(3, 2, 0, 0, 0, 0)),
+            "No problems in 1 file; 2 files could not be checked."
+        );
+    }
+}

@@ -1,0 +1,568 @@
+//! The check kinds at work: each turns a draft into gaps (a range, message values and
+//! maybe a fix); `run_all` wraps them into findings with the rule's severity at the
+//! draft's level. No code here knows a rule id.
+
+use super::draft::{Draft, Hit};
+use super::finding::{Edit, Finding, Fix};
+use super::fix;
+use super::{Context, RuleSetting, Settings};
+use crate::engine::terms::VocabId;
+use crate::rules::check::{render, Check, CheckKind, Scope};
+use crate::rules::{Pack, Rule, StageSet, ALLOWED_VOCAB};
+use std::ops::Range;
+
+/// One thing a check found, before it becomes a finding.
+struct Gap {
+    range: Range<usize>,
+    vars: Vec<(&'static str, String)>,
+    /// Where a fix that appends a line should go (a stage), if anywhere.
+    scope: Scope,
+}
+
+impl Gap {
+    fn new(range: Range<usize>) -> Gap {
+        Gap {
+            range,
+            vars: Vec::new(),
+            scope: None,
+        }
+    }
+    fn var(mut self, k: &'static str, v: impl Into<String>) -> Gap {
+        self.vars.push((k, v.into()));
+        self
+    }
+}
+
+/// Severity a rule has for this draft, or `None` when it does not apply.
+pub fn effective_severity(
+    rule: &Rule,
+    settings: &Settings,
+    ctx: &Context,
+) -> Option<super::Severity> {
+    if settings.ignore.contains(&rule.id) {
+        return None;
+    }
+    if let Some(select) = &settings.select {
+        if !select.contains(&rule.id) {
+            return None;
+        }
+    }
+    if !rule.problem_types.is_empty() && !rule.problem_types.contains(&ctx.problem_type) {
+        return None;
+    }
+    let at_level = rule.severity_at(ctx.level)?;
+    match settings.rules.get(&rule.id) {
+        Some(RuleSetting::Off) => None,
+        Some(RuleSetting::Severity(s)) => Some(*s),
+        None => Some(at_level),
+    }
+}
+
+pub fn run_all(draft: &Draft, pack: &Pack, settings: &Settings, ctx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let env = Env::new(draft, pack, ctx);
+    for rule in &pack.rules {
+        let Some(severity) = effective_severity(rule, settings, ctx) else {
+            continue;
+        };
+        for check in &rule.checks {
+            for gap in env.run(check) {
+                let mut vars = gap.vars.clone();
+                vars.push(("level", ctx.level.to_string()));
+                vars.push(("rule", rule.id.clone()));
+                let mut fixes = Vec::new();
+                if let CheckKind::MissingStage { stage } = check.kind {
+                    fixes.push(fix::insert_stage_section(
+                        draft,
+                        pack,
+                        stage,
+                        &ctx.problem_type,
+                    ));
+                }
+                if let Some(spec) = &check.fix {
+                    if let Some(f) = fix_from_spec(draft, pack, spec, &gap, &vars) {
+                        fixes.push(f);
+                    }
+                }
+                out.push(Finding {
+                    rule: rule.id.clone(),
+                    severity,
+                    message: render(&check.message, &vars),
+                    range: gap.range,
+                    fixes,
+                    related: Vec::new(),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn fix_from_spec(
+    draft: &Draft,
+    pack: &Pack,
+    spec: &crate::rules::schema::FixSpec,
+    gap: &Gap,
+    vars: &[(&str, String)],
+) -> Option<Fix> {
+    let mut edits = Vec::new();
+    if let Some(text) = &spec.insert_after {
+        edits.push(Edit {
+            range: gap.range.end..gap.range.end,
+            new_text: render(text, vars),
+        });
+    }
+    if let Some(line) = &spec.append_line {
+        edits.push(fix::append_line(
+            draft,
+            pack,
+            gap.scope,
+            &render(line, vars),
+        ));
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    Some(Fix {
+        title: render(&spec.title, vars),
+        safe: spec.safe,
+        edits,
+    })
+}
+
+/// What every check needs at hand.
+struct Env<'a, 'd> {
+    draft: &'a Draft<'d>,
+    pack: &'a Pack,
+    ctx: &'a Context,
+    allowed: Option<VocabId>,
+}
+
+impl<'a, 'd> Env<'a, 'd> {
+    fn new(draft: &'a Draft<'d>, pack: &'a Pack, ctx: &'a Context) -> Self {
+        Env {
+            draft,
+            pack,
+            ctx,
+            allowed: pack.vocab_id(ALLOWED_VOCAB),
+        }
+    }
+
+    fn in_scope(&self, h: &Hit, scope: Scope) -> bool {
+        match scope {
+            None => true,
+            Some(s) => self.draft.sentences[h.sentence as usize].stages.contains(s),
+        }
+    }
+
+    /// Whether a scope exists in this draft (a stage scope needs its section).
+    fn scope_exists(&self, scope: Scope) -> bool {
+        scope.is_none_or(|s| self.draft.has_stage(s))
+    }
+
+    /// Hits of several vocabularies in document order, overlapping ones merged (longest kept).
+    fn hits(&self, vocabs: &[VocabId], scope: Scope) -> Vec<Hit> {
+        let mut all: Vec<Hit> = vocabs
+            .iter()
+            .flat_map(|&v| self.draft.hits_of(v))
+            .filter(|h| self.in_scope(h, scope))
+            .copied()
+            .collect();
+        all.sort_by_key(|h| (h.block, h.start, std::cmp::Reverse(h.end)));
+        let mut out: Vec<Hit> = Vec::with_capacity(all.len());
+        for h in all {
+            if let Some(last) = out.last() {
+                if last.block == h.block && h.start < last.end {
+                    continue;
+                }
+            }
+            out.push(h);
+        }
+        out
+    }
+
+    fn is_allowed(&self, h: &Hit) -> bool {
+        let Some(a) = self.allowed else { return false };
+        self.draft
+            .hits_of(a)
+            .any(|x| x.block == h.block && x.start < h.end && h.start < x.end)
+    }
+
+    fn any_hit(&self, vocabs: &[VocabId], scope: Scope, questions_only: bool) -> bool {
+        vocabs.iter().any(|&v| {
+            self.draft.hits_of(v).any(|h| {
+                self.in_scope(h, scope)
+                    && (!questions_only || self.draft.sentences[h.sentence as usize].is_question)
+            })
+        })
+    }
+
+    /// Sorted sentence indices holding a hit of any of `vocabs`.
+    fn sentences_with(&self, vocabs: &[VocabId]) -> Vec<u32> {
+        let mut v: Vec<u32> = vocabs
+            .iter()
+            .flat_map(|&id| self.draft.hits_of(id))
+            .map(|h| h.sentence)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Range of a document-level finding: the title line, else the first line of the body.
+    fn doc_range(&self) -> Range<usize> {
+        if let Some(h) = self.draft.title() {
+            return first_line(self.draft.text, h.range.clone());
+        }
+        let text = self.draft.text;
+        let mut pos = self.draft.front_matter.body_start;
+        while pos < text.len() {
+            let line = first_line(text, pos..text.len());
+            if !text[line.clone()].trim().is_empty() {
+                return line;
+            }
+            let next = text[pos..].find(['\n', '\r']).map(|i| pos + i + 1);
+            match next {
+                Some(n) if n > pos => pos = n,
+                _ => break,
+            }
+        }
+        let at = self.draft.front_matter.body_start.min(text.len());
+        at..at
+    }
+
+    /// Range for a finding about a stage: its first heading line, else the document range.
+    fn stage_range(&self, scope: Scope) -> Range<usize> {
+        match scope.and_then(|s| self.draft.stage_first[s as usize]) {
+            Some(h) => first_line(
+                self.draft.text,
+                self.draft.headings[h as usize].range.clone(),
+            ),
+            None => self.doc_range(),
+        }
+    }
+
+    fn stage_name(&self, scope: Scope) -> String {
+        match scope {
+            Some(s) => self.pack.stage(s).heading.clone(),
+            None => "the draft".into(),
+        }
+    }
+
+    fn minutes(&self, words: usize) -> f64 {
+        words as f64 / self.ctx.words_per_minute.max(1.0)
+    }
+
+    /// Words of blocks whose section counts for any of `stages` (each block once).
+    fn words_in(&self, stages: StageSet) -> usize {
+        self.draft
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.draft.stages_of_block(*i as u32).intersects(stages))
+            .map(|(_, b)| b.words as usize)
+            .sum()
+    }
+
+    fn run(&self, check: &Check) -> Vec<Gap> {
+        use CheckKind::*;
+        let d = self.draft;
+        match &check.kind {
+            TermWithout {
+                terms,
+                scope,
+                unless,
+                unless_quantity,
+                window,
+                skip_questions,
+            } => {
+                let companions = self.sentences_with(unless);
+                let mut gaps = Vec::new();
+                for h in self.hits(terms, *scope) {
+                    let s = &d.sentences[h.sentence as usize];
+                    if (*skip_questions && s.is_question) || self.is_allowed(&h) {
+                        continue;
+                    }
+                    let last = (h.sentence as usize + window).min(d.sentences.len() - 1) as u32;
+                    let in_window = |i: &u32| *i >= h.sentence && *i <= last;
+                    if *unless_quantity
+                        && (h.sentence..=last).any(|i| d.sentences[i as usize].quantities > 0)
+                    {
+                        continue;
+                    }
+                    let pos = companions.partition_point(|i| *i < h.sentence);
+                    if companions.get(pos).is_some_and(in_window) {
+                        continue;
+                    }
+                    gaps.push(Gap::new(d.hit_source(&h)).var("term", d.hit_text(&h)));
+                }
+                gaps
+            }
+            TermPresent {
+                terms,
+                scope,
+                unless_after,
+            } => {
+                let after = self.hits(unless_after, None);
+                self.hits(terms, *scope)
+                    .into_iter()
+                    .filter(|h| !self.is_allowed(h))
+                    .filter(|h| {
+                        !after
+                            .iter()
+                            .any(|a| (a.block, a.start) > (h.block, h.start))
+                    })
+                    .map(|h| Gap::new(d.hit_source(&h)).var("term", d.hit_text(&h)))
+                    .collect()
+            }
+            MissingStage { stage } => {
+                if d.has_stage(*stage) {
+                    return Vec::new();
+                }
+                vec![Gap::new(self.doc_range())
+                    .var("stage", self.pack.stage(*stage).heading.clone())]
+            }
+            LacksTerms {
+                groups,
+                scope,
+                questions_only,
+            } => {
+                if !self.scope_exists(*scope) {
+                    return Vec::new();
+                }
+                if groups
+                    .iter()
+                    .all(|g| self.any_hit(g, *scope, *questions_only))
+                {
+                    return Vec::new();
+                }
+                let mut gap =
+                    Gap::new(self.stage_range(*scope)).var("stage", self.stage_name(*scope));
+                gap.scope = *scope;
+                vec![gap]
+            }
+            TermsImply {
+                when,
+                require,
+                scope,
+            } => {
+                let Some(first) = self.hits(when, *scope).into_iter().next() else {
+                    return Vec::new();
+                };
+                if self.any_hit(require, *scope, false) {
+                    return Vec::new();
+                }
+                let mut gap = Gap::new(d.hit_source(&first)).var("term", d.hit_text(&first));
+                gap.scope = d.sentences[first.sentence as usize].stages.iter().next();
+                vec![gap]
+            }
+            StageOrder {
+                stage,
+                after_any_of,
+            } => {
+                let Some(first) = d.stage_first[*stage as usize] else {
+                    return Vec::new();
+                };
+                let preceded = after_any_of
+                    .iter()
+                    .any(|s| d.stage_first[*s as usize].is_some_and(|h| h < first));
+                if preceded {
+                    return Vec::new();
+                }
+                let h = &d.headings[first as usize];
+                vec![Gap::new(first_line(d.text, h.range.clone())).var("stage", h.text.clone())]
+            }
+            TermOrder {
+                first,
+                before,
+                scope,
+            } => {
+                if !self.scope_exists(*scope) {
+                    return Vec::new();
+                }
+                let Some(f) = self.hits(first, *scope).into_iter().next() else {
+                    return Vec::new();
+                };
+                let b = self.hits(before, *scope).into_iter().next();
+                if b.is_some_and(|b| (b.block, b.start) <= (f.block, f.start)) {
+                    return Vec::new();
+                }
+                vec![Gap::new(d.hit_source(&f)).var("term", d.hit_text(&f))]
+            }
+            Share { stages, min, max } => {
+                let solution = self.words_in(self.pack.solution_stages());
+                if solution == 0 {
+                    return Vec::new();
+                }
+                let mut group = StageSet::default();
+                stages.iter().for_each(|s| group.insert(*s));
+                let share = self.words_in(group) as f64 / solution as f64;
+                if share >= *min {
+                    return Vec::new();
+                }
+                vec![Gap::new(self.doc_range())
+                    .var("share", format!("{:.0}%", share * 100.0))
+                    .var("min", format!("{:.0}%", min * 100.0))
+                    .var("max", format!("{:.0}%", max.unwrap_or(*min) * 100.0))]
+            }
+            Density { min, per_words } => {
+                if d.words == 0 {
+                    return Vec::new();
+                }
+                let count: u32 = d.sentences.iter().map(|s| s.quantities).sum();
+                let needed = min * d.words as f64 / per_words;
+                if count as f64 >= needed.floor() {
+                    return Vec::new();
+                }
+                vec![Gap::new(self.doc_range())
+                    .var("count", count.to_string())
+                    .var("per", format!("{per_words}"))
+                    .var("min", format!("{min}"))
+                    .var("words", d.words.to_string())]
+            }
+            QuestionCount { scope, min } => {
+                let scope = Some(*scope);
+                if !self.scope_exists(scope) {
+                    return Vec::new();
+                }
+                let count = d
+                    .sentences
+                    .iter()
+                    .filter(|s| s.is_question && self.sentence_in(s, scope))
+                    .count();
+                if count >= *min {
+                    return Vec::new();
+                }
+                vec![Gap::new(self.stage_range(scope))
+                    .var("count", count.to_string())
+                    .var("min", min.to_string())
+                    .var("stage", self.stage_name(scope))]
+            }
+            Monologue {
+                check_ins,
+                max_minutes,
+            } => {
+                let limit = (max_minutes * self.ctx.words_per_minute).max(1.0) as u32;
+                let marked = self.sentences_with(check_ins);
+                let mut since = 0u32;
+                let mut gaps = Vec::new();
+                for (i, s) in d.sentences.iter().enumerate() {
+                    if s.is_question || marked.binary_search(&(i as u32)).is_ok() {
+                        since = 0;
+                        continue;
+                    }
+                    since += s.words;
+                    if since > limit {
+                        gaps.push(
+                            Gap::new(d.sentence_source(s))
+                                .var("words", since.to_string())
+                                .var("minutes", format!("{:.0}", self.minutes(since as usize))),
+                        );
+                        since = 0;
+                    }
+                }
+                gaps
+            }
+            SpeechTime => {
+                let minutes = self.minutes(d.words);
+                if minutes <= self.ctx.minutes as f64 {
+                    return Vec::new();
+                }
+                vec![Gap::new(self.doc_range())
+                    .var("minutes", format!("{minutes:.0}"))
+                    .var("limit", self.ctx.minutes.to_string())]
+            }
+            StageTime { factor } => {
+                let mut gaps = Vec::new();
+                for b in &self.pack.budgets {
+                    let minutes = self.minutes(self.words_in(b.stages));
+                    if minutes <= factor * b.minutes {
+                        continue;
+                    }
+                    let first = b.stages.iter().find(|s| d.has_stage(*s));
+                    let names: Vec<String> = b
+                        .stages
+                        .iter()
+                        .map(|s| self.pack.stage(s).heading.clone())
+                        .collect();
+                    gaps.push(
+                        Gap::new(self.stage_range(first))
+                            .var("stage", names.join(" + "))
+                            .var("minutes", format!("{minutes:.1}"))
+                            .var("budget", format!("{}", b.minutes)),
+                    );
+                }
+                gaps
+            }
+            TopicTime {
+                terms,
+                max_minutes,
+                compare_stage,
+            } => {
+                let sentences = self.sentences_with(terms);
+                let words: usize = sentences
+                    .iter()
+                    .map(|&i| d.sentences[i as usize].words as usize)
+                    .sum();
+                let minutes = self.minutes(words);
+                let compare = compare_stage
+                    .filter(|s| d.has_stage(*s))
+                    .map(|s| d.stage_words[s as usize]);
+                let too_long = minutes > *max_minutes;
+                let beyond_stage = compare.is_some_and(|w| words > w);
+                if !(too_long || beyond_stage) || words == 0 {
+                    return Vec::new();
+                }
+                vec![Gap::new(self.doc_range())
+                    .var("minutes", format!("{minutes:.1}"))
+                    .var("words", words.to_string())
+                    .var("limit", format!("{max_minutes}"))
+                    .var("compare_words", compare.unwrap_or(0).to_string())]
+            }
+            CompanyFocus => {
+                let Some(ci) = self.ctx.company else {
+                    return Vec::new();
+                };
+                let company = &self.pack.companies[ci];
+                if self.any_hit(&company.vocab, None, false) {
+                    return Vec::new();
+                }
+                let range = d
+                    .front_matter
+                    .company_line
+                    .clone()
+                    .unwrap_or_else(|| self.doc_range());
+                vec![Gap::new(range)
+                    .var("company", company.name.clone())
+                    .var("focus", company.focus.clone())]
+            }
+            NoDiagram => {
+                if !d.diagrams.is_empty() || d.words == 0 {
+                    return Vec::new();
+                }
+                vec![Gap::new(self.doc_range())]
+            }
+            FrontMatter => d
+                .front_matter
+                .problems
+                .iter()
+                .map(|p| Gap::new(p.range.clone()).var("detail", p.detail.clone()))
+                .collect(),
+            // Reported by the suppression pass, which knows the comments.
+            Suppression => Vec::new(),
+        }
+    }
+
+    fn sentence_in(&self, s: &super::draft::Sentence, scope: Scope) -> bool {
+        scope.is_none_or(|st| s.stages.contains(st))
+    }
+}
+
+/// The first line of a range, without its line break.
+pub fn first_line(text: &str, r: Range<usize>) -> Range<usize> {
+    let start = r.start.min(text.len());
+    let end = r.end.min(text.len()).max(start);
+    let slice = &text[start..end];
+    let cut = slice.find(['\n', '\r']).unwrap_or(slice.len());
+    start..start + slice[..cut].trim_end().len()
+}

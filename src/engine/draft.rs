@@ -1,0 +1,636 @@
+//! The draft model: one pulldown-cmark pass turns Markdown into headings (mapped to
+//! stages), prose blocks with sentences and words, vocabulary hits, code and diagrams.
+//!
+//! Prose is what a candidate would say: code blocks, inline code, HTML (comments
+//! included), front matter, image text and link targets are left out. Each prose block
+//! keeps a small piece table so that offsets in its text map back to the source.
+
+use super::front_matter::{self, FrontMatter};
+use super::prose;
+use super::quantity;
+use super::terms::{fold_for_matching, RawHit, VocabId};
+use crate::rules::{Pack, StageId, StageSet};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// Code-block languages that are diagrams.
+const DIAGRAM_LANGS: &[&str] = &[
+    "mermaid", "plantuml", "puml", "dot", "graphviz", "d2", "ascii", "ditaa", "svgbob", "diagram",
+];
+/// Shapes that make an untyped code block ASCII art.
+const ASCII_ART_MARKS: &[&str] = &[
+    "-->", "->", "==>", "→", "↓", "↑", "←", "▼", "▲", "┌", "└", "+--", "|--",
+];
+/// Words stripped from the start of a heading before it is matched to a stage.
+const HEADING_DECORATION: &[&str] = &["step", "part", "section", "stage", "chapter", "phase"];
+const ROMAN: &[&str] = &[
+    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+];
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    /// Source range of the whole heading (markers included).
+    pub range: Range<usize>,
+    pub text: String,
+    /// Stages its own words name.
+    pub stages: StageSet,
+    /// Stages its section counts for (its own, or inherited from the parent heading).
+    pub effective: StageSet,
+    /// The prose block of the heading's text.
+    pub block: Option<u32>,
+}
+
+/// One piece of a block's text: `len` bytes at `at` in the block come from `src` in the
+/// source (`src_len` may differ when an entity or escape was decoded).
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    at: u32,
+    len: u32,
+    src: usize,
+    src_len: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Index of the heading whose section holds this block.
+    pub section: Option<u32>,
+    pub is_heading: bool,
+    /// Prose text, URLs blanked out.
+    pub text: String,
+    /// Matching twin of `text` (see `terms::fold_for_matching`).
+    pub folded: String,
+    pieces: Vec<Piece>,
+    pub sentences: Range<u32>,
+    pub words: u32,
+}
+
+impl Block {
+    /// Source offset of a block offset; `end` picks the side of a gap for range ends.
+    pub fn to_source(&self, off: usize, end: bool) -> usize {
+        let off = off as u32;
+        let i = match self.pieces.binary_search_by(|p| p.at.cmp(&off)) {
+            Ok(i) => i,
+            Err(0) => return self.pieces.first().map_or(0, |p| p.src),
+            Err(i) => i - 1,
+        };
+        let p = self.pieces[i];
+        if end && off == p.at && i > 0 {
+            let q = self.pieces[i - 1];
+            if q.at + q.len == off {
+                return q.src + q.src_len as usize;
+            }
+        }
+        let delta = off - p.at;
+        if delta >= p.len {
+            return p.src + p.src_len as usize;
+        }
+        if p.len == p.src_len {
+            p.src + delta as usize
+        } else if end {
+            p.src + p.src_len as usize
+        } else {
+            p.src
+        }
+    }
+
+    pub fn source_range(&self, r: Range<usize>) -> Range<usize> {
+        let start = self.to_source(r.start, false);
+        let end = self.to_source(r.end, true).max(start);
+        start..end
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub block: u32,
+    /// Range in the block's text.
+    pub range: Range<u32>,
+    pub words: u32,
+    pub quantities: u32,
+    pub is_question: bool,
+    pub stages: StageSet,
+}
+
+/// A whole-word vocabulary match.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub vocab: VocabId,
+    pub block: u32,
+    pub sentence: u32,
+    /// Range in the block's text.
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Draft<'t> {
+    pub text: &'t str,
+    pub front_matter: FrontMatter,
+    pub headings: Vec<Heading>,
+    pub blocks: Vec<Block>,
+    pub sentences: Vec<Sentence>,
+    /// Hits in document order.
+    pub hits: Vec<Hit>,
+    /// Indices into `hits`, per vocabulary.
+    pub hits_by_vocab: Vec<Vec<u32>>,
+    pub diagrams: Vec<Range<usize>>,
+    /// Code (blocks and spans): suppression comments inside them do not count.
+    pub code: Vec<Range<usize>>,
+    /// Prose words of the whole draft (a multi-stage section counts once).
+    pub words: usize,
+    /// Prose words per stage (a multi-stage section counts for each).
+    pub stage_words: Vec<usize>,
+    /// First heading naming each stage.
+    pub stage_first: Vec<Option<u32>>,
+}
+
+impl<'t> Draft<'t> {
+    pub fn parse(text: &'t str, pack: &Pack) -> Draft<'t> {
+        let front_matter = front_matter::parse(text);
+        let mut b = Builder::new(text, pack, front_matter.body_start);
+        b.run();
+        b.finish(front_matter)
+    }
+
+    pub fn has_stage(&self, stage: StageId) -> bool {
+        self.stage_first[stage as usize].is_some()
+    }
+
+    /// The first H1 (the title), if any.
+    pub fn title(&self) -> Option<&Heading> {
+        self.headings.iter().find(|h| h.level == 1)
+    }
+
+    /// Hits of one vocabulary, in document order.
+    pub fn hits_of(&self, vocab: VocabId) -> impl Iterator<Item = &Hit> + '_ {
+        self.hits_by_vocab
+            .get(vocab as usize)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &self.hits[i as usize])
+    }
+
+    pub fn hit_source(&self, h: &Hit) -> Range<usize> {
+        self.blocks[h.block as usize].source_range(h.start as usize..h.end as usize)
+    }
+
+    pub fn hit_text(&self, h: &Hit) -> &str {
+        let b = &self.blocks[h.block as usize];
+        b.text.get(h.start as usize..h.end as usize).unwrap_or("")
+    }
+
+    pub fn sentence_text(&self, s: &Sentence) -> &str {
+        let b = &self.blocks[s.block as usize];
+        b.text
+            .get(s.range.start as usize..s.range.end as usize)
+            .unwrap_or("")
+    }
+
+    pub fn sentence_source(&self, s: &Sentence) -> Range<usize> {
+        self.blocks[s.block as usize].source_range(s.range.start as usize..s.range.end as usize)
+    }
+
+    pub fn stages_of_block(&self, block: u32) -> StageSet {
+        match self.blocks[block as usize].section {
+            Some(h) => self.headings[h as usize].effective,
+            None => StageSet::default(),
+        }
+    }
+
+    /// Source offset where a block starts.
+    pub fn block_start(&self, block: u32) -> usize {
+        self.blocks[block as usize].to_source(0, false)
+    }
+}
+
+/// Normalised words of a heading (or alias): lowercase, decoration and numbering dropped.
+pub fn heading_words(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let numbering = w.chars().all(|c| c.is_ascii_digit())
+            || ROMAN.contains(&w)
+            || HEADING_DECORATION.contains(&w);
+        if !numbering || i + 1 == words.len() {
+            break;
+        }
+        i += 1;
+    }
+    words[i..].iter().map(|w| w.to_string()).collect()
+}
+
+/// Stages a heading names: aliases of all stages, longest first, each word used once.
+pub fn heading_stages(text: &str, pack: &Pack) -> StageSet {
+    let words = heading_words(text);
+    let mut used = vec![false; words.len()];
+    let mut set = StageSet::default();
+    for (alias, stage) in &pack.heading_aliases {
+        let (alias, stage) = (alias, *stage);
+        let n = alias.len();
+        if n == 0 || n > words.len() {
+            continue;
+        }
+        for start in 0..=words.len() - n {
+            if used[start..start + n].iter().any(|u| *u) {
+                continue;
+            }
+            if words[start..start + n]
+                .iter()
+                .zip(alias)
+                .all(|(w, a)| w == a)
+            {
+                used[start..start + n].iter_mut().for_each(|u| *u = true);
+                set.insert(stage);
+            }
+        }
+    }
+    set
+}
+
+struct Builder<'t, 'p> {
+    text: &'t str,
+    pack: &'p Pack,
+    body_start: usize,
+    headings: Vec<Heading>,
+    blocks: Vec<Block>,
+    diagrams: Vec<Range<usize>>,
+    code: Vec<Range<usize>>,
+    // The block being filled.
+    cur_text: String,
+    cur_pieces: Vec<Piece>,
+    cur_is_heading: bool,
+    // Where we are.
+    in_code: Option<(String, String)>,
+    skip_depth: u32,
+    heading_start: Option<(u8, usize)>,
+}
+
+impl<'t, 'p> Builder<'t, 'p> {
+    fn new(text: &'t str, pack: &'p Pack, body_start: usize) -> Self {
+        Builder {
+            text,
+            pack,
+            body_start,
+            headings: Vec::new(),
+            blocks: Vec::new(),
+            diagrams: Vec::new(),
+            code: Vec::new(),
+            cur_text: String::new(),
+            cur_pieces: Vec::new(),
+            cur_is_heading: false,
+            in_code: None,
+            skip_depth: 0,
+            heading_start: None,
+        }
+    }
+
+    fn run(&mut self) {
+        let body = &self.text[self.body_start..];
+        let opts =
+            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+        let base = self.body_start;
+        for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+            let range = range.start + base..range.end + base;
+            self.event(event, range);
+        }
+        self.flush();
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(t) => {
+                if let Some((_, code)) = &mut self.in_code {
+                    code.push_str(&t);
+                } else if self.skip_depth == 0 {
+                    self.push_text(&t, range);
+                }
+            }
+            Event::Code(_) => {
+                self.code.push(range);
+                self.push_gap();
+            }
+            Event::Html(t) | Event::InlineHtml(t) => {
+                let lower = t.to_ascii_lowercase();
+                if lower.contains("<img") || lower.contains("<svg") {
+                    self.diagrams.push(range);
+                }
+                self.push_gap();
+            }
+            Event::SoftBreak | Event::HardBreak => self.push_gap(),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.flush();
+                self.cur_is_heading = true;
+                self.heading_start = Some((heading_level(level), range.start));
+            }
+            Tag::CodeBlock(kind) => {
+                self.flush();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_lowercase(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.in_code = Some((lang, String::new()));
+                self.code.push(range);
+            }
+            Tag::Image { .. } => {
+                self.diagrams.push(range);
+                self.skip_depth += 1;
+            }
+            Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            } => {
+                self.skip_depth += 1;
+            }
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } => {}
+            _ => self.flush(),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        match tag {
+            TagEnd::Heading(_) => {
+                let (level, start) = self.heading_start.take().unwrap_or((1, range.start));
+                let text = self.cur_text.trim().to_string();
+                let stages = heading_stages(&text, self.pack);
+                let has_text = !text.is_empty();
+                self.headings.push(Heading {
+                    level,
+                    range: start..range.end,
+                    text,
+                    stages,
+                    effective: StageSet::default(),
+                    block: None,
+                });
+                self.flush();
+                if has_text {
+                    if let (Some(h), Some(b)) =
+                        (self.headings.last_mut(), self.blocks.len().checked_sub(1))
+                    {
+                        if self.blocks[b].is_heading {
+                            h.block = Some(b as u32);
+                        }
+                    }
+                }
+                self.cur_is_heading = false;
+            }
+            TagEnd::CodeBlock => {
+                if let Some((lang, code)) = self.in_code.take() {
+                    if is_diagram(&lang, &code) {
+                        self.diagrams.push(range);
+                    }
+                }
+            }
+            TagEnd::Image => self.skip_depth = self.skip_depth.saturating_sub(1),
+            TagEnd::Link => {
+                // Autolinks opened a skip; ordinary links did not.
+                if self
+                    .text
+                    .get(range.clone())
+                    .is_some_and(|s| s.starts_with('<'))
+                {
+                    self.skip_depth = self.skip_depth.saturating_sub(1);
+                }
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {}
+            _ => self.flush(),
+        }
+    }
+
+    fn push_text(&mut self, t: &str, range: Range<usize>) {
+        if t.is_empty() || self.cur_text.len() + t.len() > u32::MAX as usize / 2 {
+            return;
+        }
+        self.cur_pieces.push(Piece {
+            at: self.cur_text.len() as u32,
+            len: t.len() as u32,
+            src: range.start,
+            src_len: range.len() as u32,
+        });
+        self.cur_text.push_str(t);
+    }
+
+    /// A separator that maps to no source text (a line break, inline code, HTML).
+    fn push_gap(&mut self) {
+        if !self.cur_text.is_empty() && !self.cur_text.ends_with(' ') {
+            self.cur_text.push(' ');
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.cur_text.trim().is_empty() {
+            self.cur_text.clear();
+            self.cur_pieces.clear();
+            return;
+        }
+        let mut text = std::mem::take(&mut self.cur_text);
+        blank_urls(&mut text);
+        let folded = fold_for_matching(&text);
+        self.blocks.push(Block {
+            section: self.headings.len().checked_sub(1).map(|i| i as u32),
+            is_heading: self.cur_is_heading,
+            text,
+            folded,
+            pieces: std::mem::take(&mut self.cur_pieces),
+            sentences: 0..0,
+            words: 0,
+        });
+    }
+
+    fn finish(mut self, front_matter: FrontMatter) -> Draft<'t> {
+        // A heading still open when the block list ended belongs to the heading itself.
+        for b in &mut self.blocks {
+            if b.is_heading {
+                // `section` was taken before the heading was pushed: it is the new heading.
+                b.section = Some(b.section.map_or(0, |s| s + 1));
+            }
+        }
+        // The title names the question, not a stage ("Design a search ranking system").
+        let h1s = self.headings.iter().filter(|h| h.level == 1).count();
+        if let Some(first) = self.headings.first_mut() {
+            let design = heading_words(&first.text)
+                .first()
+                .is_some_and(|w| w == "design");
+            if first.level == 1 && (h1s == 1 || design) {
+                first.stages = StageSet::default();
+            }
+        }
+        // Effective stages: own, else inherited from the nearest enclosing heading.
+        let mut stack: Vec<(u8, StageSet)> = Vec::new();
+        for h in &mut self.headings {
+            while stack.last().is_some_and(|(l, _)| *l >= h.level) {
+                stack.pop();
+            }
+            h.effective = if h.stages.is_empty() {
+                stack.last().map(|(_, s)| *s).unwrap_or_default()
+            } else {
+                h.stages
+            };
+            stack.push((h.level, h.effective));
+        }
+        let nstages = self.pack.stages.len();
+        let mut stage_first = vec![None; nstages];
+        for (i, h) in self.headings.iter().enumerate() {
+            for s in h.stages.iter() {
+                if let Some(slot) = stage_first.get_mut(s as usize) {
+                    slot.get_or_insert(i as u32);
+                }
+            }
+        }
+        // Sentences, words, quantities, hits.
+        let quantity_vocab = self.pack.vocab_id("quantity");
+        let mut sentences = Vec::new();
+        let mut hits = Vec::new();
+        let mut raw = Vec::new();
+        let mut words = 0usize;
+        let mut stage_words = vec![0usize; nstages];
+        for (bi, block) in self.blocks.iter_mut().enumerate() {
+            let stages = match block.section {
+                Some(h) => self
+                    .headings
+                    .get(h as usize)
+                    .map(|h| h.effective)
+                    .unwrap_or_default(),
+                None => StageSet::default(),
+            };
+            let first_sentence = sentences.len() as u32;
+            let ranges = prose::sentences(&block.text);
+            raw.clear();
+            self.pack.matcher.scan(&block.text, &block.folded, &mut raw);
+            raw.sort_by_key(|h: &RawHit| (h.start, h.end));
+            let mut block_words = 0u32;
+            for r in &ranges {
+                let s = &block.text[r.clone()];
+                let w = prose::word_count(s) as u32;
+                block_words += w;
+                sentences.push(Sentence {
+                    block: bi as u32,
+                    range: r.start as u32..r.end as u32,
+                    words: w,
+                    quantities: quantity::digit_quantities(s).len() as u32,
+                    is_question: prose::is_question(s),
+                    stages,
+                });
+            }
+            let last_sentence = sentences.len() as u32;
+            block.sentences = first_sentence..last_sentence;
+            block.words = block_words;
+            words += block_words as usize;
+            for s in stages.iter() {
+                if let Some(w) = stage_words.get_mut(s as usize) {
+                    *w += block_words as usize;
+                }
+            }
+            for h in &raw {
+                // The sentence holding the hit's start (hits between sentences go to the next).
+                let local = ranges.partition_point(|r| r.end <= h.start);
+                let si = (first_sentence + local as u32).min(last_sentence.saturating_sub(1));
+                if Some(h.vocab) == quantity_vocab {
+                    if let Some(s) = sentences.get_mut(si as usize) {
+                        s.quantities += 1;
+                    }
+                }
+                hits.push(Hit {
+                    vocab: h.vocab,
+                    block: bi as u32,
+                    sentence: si,
+                    start: h.start as u32,
+                    end: h.end as u32,
+                });
+            }
+        }
+        let mut hits_by_vocab = vec![Vec::new(); self.pack.vocabs.len()];
+        for (i, h) in hits.iter().enumerate() {
+            if let Some(list) = hits_by_vocab.get_mut(h.vocab as usize) {
+                list.push(i as u32);
+            }
+        }
+        Draft {
+            text: self.text,
+            front_matter,
+            headings: self.headings,
+            blocks: self.blocks,
+            sentences,
+            hits,
+            hits_by_vocab,
+            diagrams: self.diagrams,
+            code: self.code,
+            words,
+            stage_words,
+            stage_first,
+        }
+    }
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn is_diagram(lang: &str, code: &str) -> bool {
+    if DIAGRAM_LANGS.contains(&lang) {
+        return true;
+    }
+    matches!(lang, "" | "text" | "txt" | "plain" | "plaintext")
+        && ASCII_ART_MARKS.iter().any(|m| code.contains(m))
+}
+
+/// Replaces bare URLs with spaces (same length), so their words are neither counted nor
+/// matched.
+fn blank_urls(text: &mut String) {
+    if !(text.contains("://") || text.contains("www.")) {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &bytes[i..];
+        let starts = rest.starts_with(b"http://")
+            || rest.starts_with(b"https://")
+            || rest.starts_with(b"www.");
+        let at_word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        if starts && at_word_start {
+            let mut j = i;
+            while j < bytes.len()
+                && !bytes[j].is_ascii_whitespace()
+                && !matches!(bytes[j], b')' | b'>' | b'"')
+            {
+                j += 1;
+            }
+            // Trailing sentence punctuation is not part of the URL.
+            while j > i && matches!(bytes[j - 1], b'.' | b',' | b';' | b':' | b'!' | b'?') {
+                j -= 1;
+            }
+            bytes[i..j].iter_mut().for_each(|b| *b = b' ');
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    // Whole characters were replaced by spaces, so the bytes are still UTF-8.
+    *text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+}

@@ -1,0 +1,150 @@
+//! The engine: `&str` in, [`Report`] out. Pure — no I/O, no LSP, no terminal — and it
+//! never fails: odd input becomes findings or is ignored.
+
+pub mod checks;
+pub mod draft;
+pub mod explain;
+pub mod finding;
+pub mod fix;
+pub mod front_matter;
+pub mod prose;
+pub mod quantity;
+pub mod skeleton;
+pub mod suppress;
+pub mod terms;
+
+use crate::rules::{Level, Pack};
+use draft::Draft;
+pub use finding::{Edit, Finding, Fix, Related, Severity};
+use std::collections::{HashMap, HashSet};
+
+/// A rule's severity as settings override it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSetting {
+    Off,
+    Severity(Severity),
+}
+
+/// Settings resolved from defaults, `.mlsd.toml` and editor settings. The draft's front
+/// matter sits above them and `forced_*` (command-line flags) above that.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub level: Level,
+    pub forced_level: Option<Level>,
+    pub words_per_minute: f64,
+    pub minutes: u32,
+    pub forced_minutes: Option<u32>,
+    pub rules: HashMap<String, RuleSetting>,
+    /// Only these rules run (`--select`); level gating still applies.
+    pub select: Option<HashSet<String>>,
+    /// These rules never run (`--ignore`).
+    pub ignore: HashSet<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            level: Level::DEFAULT,
+            forced_level: None,
+            words_per_minute: 150.0,
+            minutes: 60,
+            forced_minutes: None,
+            rules: HashMap::new(),
+            select: None,
+            ignore: HashSet::new(),
+        }
+    }
+}
+
+/// What the engine decided about a draft before checking it.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub level: Level,
+    pub problem_type: String,
+    /// Whether the type came from front matter (else it was inferred).
+    pub problem_type_declared: bool,
+    pub minutes: u32,
+    pub words_per_minute: f64,
+    /// Index into `pack.companies` when front matter names a known company.
+    pub company: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Sorted by start offset, then rule id.
+    pub findings: Vec<Finding>,
+    pub context: Context,
+    /// Prose words of the draft.
+    pub words: usize,
+}
+
+/// Lints one draft. Never panics, never fails.
+pub fn lint(text: &str, pack: &Pack, settings: &Settings) -> Report {
+    let draft = Draft::parse(text, pack);
+    lint_draft(&draft, pack, settings)
+}
+
+pub fn lint_draft(draft: &Draft, pack: &Pack, settings: &Settings) -> Report {
+    let context = resolve_context(draft, pack, settings);
+    let mut findings = checks::run_all(draft, pack, settings, &context);
+    let suppressions = suppress::Suppressions::parse(draft, pack);
+    findings.extend(suppressions.unknown_id_findings(draft, pack, settings, &context));
+    findings.retain(|f| !suppressions.silences(draft, f));
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
+    });
+    findings.dedup_by(|a, b| a.rule == b.rule && a.range == b.range && a.message == b.message);
+    Report {
+        findings,
+        context,
+        words: draft.words,
+    }
+}
+
+pub fn resolve_context(draft: &Draft, pack: &Pack, settings: &Settings) -> Context {
+    let fm = &draft.front_matter;
+    let level = settings.forced_level.or(fm.level).unwrap_or(settings.level);
+    let minutes = settings
+        .forced_minutes
+        .or(fm.minutes)
+        .unwrap_or(settings.minutes);
+    let (problem_type, declared) = match &fm.problem_type {
+        Some(t) => (t.clone(), true),
+        None => (infer_problem_type(draft, pack), false),
+    };
+    let company = fm.company.as_ref().and_then(|c| {
+        let c = c.trim().to_lowercase();
+        pack.companies.iter().position(|co| co.aliases.contains(&c))
+    });
+    Context {
+        level,
+        problem_type,
+        problem_type_declared: declared,
+        minutes,
+        words_per_minute: settings.words_per_minute,
+        company,
+    }
+}
+
+/// First problem type (in pack order) whose vocabulary names the title or the question.
+fn infer_problem_type(draft: &Draft, pack: &Pack) -> String {
+    let mut texts: Vec<String> = Vec::new();
+    if let Some(h) = draft.title() {
+        texts.push(h.text.clone());
+    }
+    if let Some(q) = &draft.front_matter.question {
+        texts.push(q.clone());
+    }
+    for pt in &pack.problem_types {
+        let Some(v) = pt.vocab else { continue };
+        for t in &texts {
+            let folded = terms::fold_for_matching(t);
+            let mut hits = Vec::new();
+            pack.matcher.scan(t, &folded, &mut hits);
+            if hits.iter().any(|h| h.vocab == v) {
+                return pt.id.clone();
+            }
+        }
+    }
+    "other".to_string()
+}

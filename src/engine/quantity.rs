@@ -1,0 +1,82 @@
+//! "Does this text state a number?" — the digit part. Number words and cadences
+//! ("ten", "million", "daily") are a vocabulary in the pack (`quantity`), so they stay data.
+//!
+//! A token that starts with a digit is a quantity: `100ms`, `10K`, `3.5%`, `0.85`, `2x`,
+//! `40M`, `1/3`. A token that starts with letters is a name (`F1`, `GPT4`, `H100`, `S3`),
+//! not a quantity — except the percentile and cut-off forms `p99`, `p95`, `top10`, `k10`.
+//! Version and level labels (`v2`, `L5`) are never quantities.
+
+use std::ops::Range;
+
+/// Letter prefixes after which digits still state an amount.
+const NUMERIC_PREFIXES: &[&str] = &["p", "top", "k", "n", "x"];
+
+/// Ranges of digit quantities in `text`.
+pub fn digit_quantities(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // The alphanumeric token around this digit.
+        let mut start = i;
+        while start > 0 && b[start - 1].is_ascii_alphabetic() {
+            start -= 1;
+        }
+        let mut end = i;
+        while end < b.len()
+            && (b[end].is_ascii_alphanumeric()
+                || (matches!(b[end], b'.' | b',')
+                    && end + 1 < b.len()
+                    && b[end + 1].is_ascii_digit()
+                    && end > 0
+                    && b[end - 1].is_ascii_digit()))
+        {
+            end += 1;
+        }
+        let prefix = &text[start..i];
+        let glued_to_word = start > 0
+            && !b[start - 1].is_ascii()
+            && text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+        let counts = if prefix.is_empty() {
+            !glued_to_word
+        } else {
+            NUMERIC_PREFIXES.contains(&prefix.to_ascii_lowercase().as_str())
+        };
+        if counts {
+            out.push(start..end);
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(t: &str) -> Vec<&str> {
+        digit_quantities(t).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn amounts_count() {
+        assert_eq!(
+            q("p99 under 100ms for 10K QPS, 3.5% of 40M users, 2x faster"),
+            vec!["p99", "100ms", "10K", "3.5", "40M", "2x"]
+        );
+        assert_eq!(q("1,000,000 rows"), vec!["1,000,000"]);
+    }
+
+    #[test]
+    fn names_and_labels_do_not() {
+        assert!(q("F1 of the v2 model at L5 on GPT4 with H100 and S3").is_empty());
+        assert!(q("one model").is_empty());
+    }
+}

@@ -1,0 +1,120 @@
+//! The answer skeleton: every stage in interview order with its prompt and time budget,
+//! written as HTML comments so that an untouched skeleton holds no prose to lint.
+
+use crate::rules::{Level, Pack, StageId};
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Default)]
+pub struct SkeletonOptions<'a> {
+    pub problem_type: Option<&'a str>,
+    pub level: Option<Level>,
+    pub company: Option<&'a str>,
+    pub question: Option<&'a str>,
+    pub minutes: Option<u32>,
+}
+
+/// Minutes budgeted for a stage (its budget group's minutes) and the group's other stages.
+pub fn stage_budget(pack: &Pack, stage: StageId) -> Option<(f64, Vec<String>)> {
+    pack.budgets
+        .iter()
+        .find(|b| b.stages.contains(stage))
+        .map(|b| {
+            let others = b
+                .stages
+                .iter()
+                .filter(|s| *s != stage)
+                .map(|s| pack.stage(s).heading.clone())
+                .collect();
+            (b.minutes, others)
+        })
+}
+
+/// The front matter block.
+pub fn front_matter(opts: &SkeletonOptions, nl: &str) -> String {
+    let mut s = format!("---{nl}");
+    let _ = write!(s, "level: {}{nl}", opts.level.unwrap_or(Level::DEFAULT));
+    let _ = write!(s, "type: {}{nl}", opts.problem_type.unwrap_or("other"));
+    if let Some(c) = opts.company {
+        let _ = write!(s, "company: {}{nl}", yaml_scalar(c));
+    }
+    let _ = write!(s, "minutes: {}{nl}", opts.minutes.unwrap_or(60));
+    if let Some(q) = opts.question {
+        let _ = write!(s, "question: {}{nl}", yaml_scalar(q));
+    }
+    s.push_str("---");
+    s.push_str(nl);
+    s
+}
+
+fn yaml_scalar(v: &str) -> String {
+    let v = v.replace(['\n', '\r'], " ");
+    if v.contains(':') || v.contains('#') || v.starts_with(['"', '\'', '[', '{', '-']) {
+        format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        v
+    }
+}
+
+/// One stage's section, with its budget and the variant's extra prompts.
+pub fn stage_section(
+    pack: &Pack,
+    stage: StageId,
+    problem_type: &str,
+    level: u8,
+    nl: &str,
+) -> String {
+    let s = pack.stage(stage);
+    let mut out = format!(
+        "{} {}{nl}{nl}",
+        "#".repeat(level.clamp(1, 6) as usize),
+        s.heading
+    );
+    let budget = match stage_budget(pack, stage) {
+        Some((m, others)) if others.is_empty() => format!("≈ {m} min. "),
+        Some((m, others)) => format!("≈ {m} min together with {}. ", others.join(", ")),
+        None => String::new(),
+    };
+    let _ = write!(out, "<!-- {budget}{} -->{nl}", comment_safe(&s.prompt));
+    for line in extra_lines(pack, &s.id, problem_type) {
+        let _ = write!(out, "<!-- {} -->{nl}", comment_safe(line));
+    }
+    out.push_str(nl);
+    out
+}
+
+fn extra_lines<'p>(pack: &'p Pack, stage: &str, problem_type: &str) -> &'p [String] {
+    let variant = pack
+        .skeletons
+        .iter()
+        .find(|s| s.problem_type == problem_type)
+        .or_else(|| pack.skeletons.iter().find(|s| s.problem_type == "default"));
+    variant
+        .and_then(|v| v.extra.get(stage))
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+fn comment_safe(s: &str) -> String {
+    s.replace("-->", "->").replace("<!--", "<!-")
+}
+
+/// The whole skeleton: front matter, title, every stage.
+pub fn render(pack: &Pack, opts: &SkeletonOptions, nl: &str) -> String {
+    let problem_type = opts.problem_type.unwrap_or("other");
+    let mut out = front_matter(opts, nl);
+    let title = opts
+        .question
+        .map(str::to_string)
+        .unwrap_or_else(|| match problem_type {
+            "other" => "Design an ML system".to_string(),
+            t => format!("Design a {t} system"),
+        });
+    let _ = write!(out, "{nl}# {}{nl}{nl}", title.replace(['\n', '\r'], " "));
+    for id in 0..pack.stages.len() {
+        out.push_str(&stage_section(pack, id as StageId, problem_type, 2, nl));
+    }
+    while out.ends_with(&format!("{nl}{nl}")) {
+        out.truncate(out.len() - nl.len());
+    }
+    out
+}

@@ -1,0 +1,194 @@
+//! Suppression comments, markdownlint style (rule ids optional; none means all rules):
+//! `<!-- mlsd-disable ID… -->` and `<!-- mlsd-enable ID… -->` from their line on,
+//! `<!-- mlsd-disable-line ID… -->` for the line it ends, `<!-- mlsd-disable-next-line ID… -->`
+//! for the next line (blank or not), `<!-- mlsd-disable-file ID… -->` for the whole file.
+//! Comments inside code do not count. An id the pack lacks is itself reported.
+
+use super::checks::effective_severity;
+use super::draft::Draft;
+use super::finding::Finding;
+use super::{Context, Settings};
+use crate::rules::check::{render, CheckKind};
+use crate::rules::Pack;
+use crate::text_index::TextIndex;
+use regex::Regex;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Directive {
+    Disable,
+    Enable,
+    DisableLine,
+    DisableNextLine,
+    DisableFile,
+}
+
+#[derive(Debug, Clone)]
+struct Comment {
+    directive: Directive,
+    /// Line of the comment (0-based).
+    line: usize,
+    /// Rule ids named, with their ranges; empty means every rule.
+    ids: Vec<(String, Range<usize>)>,
+}
+
+#[derive(Debug, Default)]
+pub struct Suppressions {
+    comments: Vec<Comment>,
+    index: Option<TextIndex>,
+}
+
+fn comment_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // A literal, fixed pattern: compiling it cannot fail.
+        Regex::new(r"<!--[ \t]*mlsd-(disable-file|disable-next-line|disable-line|disable|enable)((?:[ \t,]+[A-Za-z0-9_-]+)*)[ \t]*-->")
+            .unwrap_or_else(|_| unreachable!("fixed pattern"))
+    })
+}
+
+impl Suppressions {
+    pub fn parse(draft: &Draft, _pack: &Pack) -> Suppressions {
+        let text = draft.text;
+        if !text.contains("mlsd-") {
+            return Suppressions::default();
+        }
+        let index = TextIndex::new(text);
+        let mut comments = Vec::new();
+        for caps in comment_regex().captures_iter(text) {
+            let Some(all) = caps.get(0) else { continue };
+            let inside_code = draft
+                .code
+                .iter()
+                .any(|c| c.start <= all.start() && all.end() <= c.end);
+            if inside_code || all.start() < draft.front_matter.body_start {
+                continue;
+            }
+            let directive = match caps.get(1).map(|m| m.as_str()) {
+                Some("disable-file") => Directive::DisableFile,
+                Some("disable-next-line") => Directive::DisableNextLine,
+                Some("disable-line") => Directive::DisableLine,
+                Some("disable") => Directive::Disable,
+                _ => Directive::Enable,
+            };
+            let mut ids = Vec::new();
+            if let Some(list) = caps.get(2) {
+                let base = list.start();
+                let s = list.as_str();
+                let mut i = 0;
+                for part in s.split([' ', '\t', ',']) {
+                    let start = base + i;
+                    i += part.len() + 1;
+                    if !part.is_empty() {
+                        ids.push((part.to_string(), start..start + part.len()));
+                    }
+                }
+            }
+            comments.push(Comment {
+                directive,
+                line: index.line_of(all.start()),
+                ids,
+            });
+        }
+        Suppressions {
+            comments,
+            index: Some(index),
+        }
+    }
+
+    /// Whether a finding is silenced by a comment.
+    pub fn silences(&self, draft: &Draft, f: &Finding) -> bool {
+        let Some(index) = &self.index else {
+            return false;
+        };
+        if self.comments.is_empty() {
+            return false;
+        }
+        let _ = draft;
+        let line = index.line_of(f.range.start);
+        let names = |c: &Comment| c.ids.is_empty() || c.ids.iter().any(|(id, _)| *id == f.rule);
+        let mut all_off = false;
+        let mut off: HashSet<&str> = HashSet::new();
+        let mut on_despite_all: HashSet<&str> = HashSet::new();
+        for c in &self.comments {
+            match c.directive {
+                Directive::DisableFile if names(c) => return true,
+                Directive::DisableLine if c.line == line && names(c) => return true,
+                Directive::DisableNextLine if c.line + 1 == line && names(c) => return true,
+                Directive::Disable | Directive::Enable if c.line <= line => {
+                    let disable = c.directive == Directive::Disable;
+                    if c.ids.is_empty() {
+                        all_off = disable;
+                        off.clear();
+                        on_despite_all.clear();
+                    } else {
+                        for (id, _) in &c.ids {
+                            if disable {
+                                off.insert(id);
+                                on_despite_all.remove(id.as_str());
+                            } else {
+                                off.remove(id.as_str());
+                                if all_off {
+                                    on_despite_all.insert(id);
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        (all_off && !on_despite_all.contains(f.rule.as_str())) || off.contains(f.rule.as_str())
+    }
+
+    /// Findings for ids that name no rule of the pack.
+    pub fn unknown_id_findings(
+        &self,
+        _draft: &Draft,
+        pack: &Pack,
+        settings: &Settings,
+        ctx: &Context,
+    ) -> Vec<Finding> {
+        let Some(rule) = pack.rules.iter().find(|r| {
+            r.checks
+                .iter()
+                .any(|c| matches!(c.kind, CheckKind::Suppression))
+        }) else {
+            return Vec::new();
+        };
+        let Some(severity) = effective_severity(rule, settings, ctx) else {
+            return Vec::new();
+        };
+        let Some(check) = rule
+            .checks
+            .iter()
+            .find(|c| matches!(c.kind, CheckKind::Suppression))
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for c in &self.comments {
+            for (id, range) in &c.ids {
+                if pack.has_rule(id) {
+                    continue;
+                }
+                let vars = [
+                    ("id", id.clone()),
+                    ("level", ctx.level.to_string()),
+                    ("rule", rule.id.clone()),
+                ];
+                out.push(Finding {
+                    rule: rule.id.clone(),
+                    severity,
+                    message: render(&check.message, &vars),
+                    range: range.clone(),
+                    fixes: Vec::new(),
+                    related: Vec::new(),
+                });
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,36 @@
+//! # mlsd — code map
+//!
+//! mlsd coaches ML system design interview answers written in Markdown. One engine, two
+//! thin faces:
+//!
+//! - [`engine`] — PURE: `lint(text, &pack, &settings) -> Report`. Draft model
+//!   (`draft`, `front_matter`, `prose`, `quantity`, `terms`), the check kinds (`checks`),
+//!   suppression comments (`suppress`), fixes (`fix`) and rule docs (`explain`).
+//! - [`rules`] — the rule pack: `rules/*.toml` embedded at build time, plus workspace files,
+//!   validated with file:line:col errors and compiled (one Aho-Corasick automaton for
+//!   every vocabulary).
+//! - [`config`] — settings: defaults < `.mlsd.toml` < editor settings < front matter <
+//!   command-line flags.
+//! - [`text_index`] — THE place where byte offsets become lines and columns.
+//! - [`cli`] — `mlsd check` and friends: walk, lint in parallel, report, fix.
+//!
+//! ## Invariants
+//!
+//! 1. The engine is pure: no `std::fs`, no printing, no LSP or async types under
+//!    `src/engine` (a test greps for them).
+//! 2. Linting never fails and never panics: `lint` returns a `Report`, not a `Result`.
+//! 3. Offsets are UTF-8 byte ranges into the exact text linted; only `text_index` turns
+//!    them into positions, and it clamps.
+//! 4. Rule ids live in `rules/*.toml`, not in `src/`. Rust implements check kinds.
+//! 5. Every rule carries summary, message, why, weak and strong examples; one test runs
+//!    them all, and a fix must silence its rule on each weak example.
+//! 6. One explanation (`engine::explain`) serves `mlsd rule` and hover.
+
+pub mod cli;
+pub mod config;
+pub mod engine;
+pub mod rules;
+pub mod text_index;
+
+pub use engine::{lint, Report, Settings};
+pub use rules::Pack;

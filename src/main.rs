@@ -1,0 +1,33 @@
+//! `mlsd`: parse arguments, dispatch, turn outcomes into exit codes (0 clean, 1 findings,
+//! 2 usage, config or I/O errors).
+
+use clap::Parser;
+use mlsd::cli::args::{Cli, Command};
+use mlsd::cli::{check, commands};
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                check::EXIT_ERROR
+            } else {
+                check::EXIT_OK
+            };
+            let _ = e.print();
+            std::process::exit(code);
+        }
+    };
+    let result = match &cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rule(args) => commands::rule(args),
+        Command::New(args) => commands::new(args),
+    };
+    match result {
+        Ok(code) => std::process::exit(code),
+        Err(check::Fatal(msg)) => {
+            eprintln!("mlsd: error: {msg}");
+            std::process::exit(check::EXIT_ERROR);
+        }
+    }
+}

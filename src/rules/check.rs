@@ -1,0 +1,584 @@
+//! The closed set of check kinds, compiled from their TOML parameters.
+//!
+//! Each kind accepts only its own parameters; a parameter of another kind, a missing one,
+//! an unknown vocabulary or stage, or a `{placeholder}` the kind does not fill is an error
+//! at load time, never a silent no-op at lint time.
+
+use super::schema::{CheckSpec, FixSpec};
+use super::{Stage, StageId};
+use crate::engine::terms::VocabId;
+use std::collections::HashMap;
+
+/// Every kind, with its parameters and the placeholders its messages may use.
+pub const KINDS: &[KindInfo] = &[
+    KindInfo {
+        name: "term-without",
+        params: &[
+            "terms",
+            "scope",
+            "unless",
+            "unless_quantity",
+            "window",
+            "skip_questions",
+        ],
+        vars: &["term"],
+        summary: "A term stands in a sentence that lacks a quantity or a companion term.",
+    },
+    KindInfo {
+        name: "term-present",
+        params: &["terms", "scope", "unless_after"],
+        vars: &["term"],
+        summary: "A term appears (optionally: with nothing from another vocabulary after it).",
+    },
+    KindInfo {
+        name: "missing-stage",
+        params: &["stage"],
+        vars: &["stage"],
+        summary: "The draft has no section for a stage.",
+    },
+    KindInfo {
+        name: "lacks-terms",
+        params: &["terms", "all_of", "scope", "questions_only"],
+        vars: &["stage"],
+        summary: "A scope (document or stage) holds none of some vocabularies.",
+    },
+    KindInfo {
+        name: "terms-imply",
+        params: &["when", "require", "scope"],
+        vars: &["term"],
+        summary: "One vocabulary appears but another, which it calls for, does not.",
+    },
+    KindInfo {
+        name: "stage-order",
+        params: &["stage", "after_any_of"],
+        vars: &["stage"],
+        summary: "A stage's first section comes before every section of some other stages.",
+    },
+    KindInfo {
+        name: "term-order",
+        params: &["first", "before", "scope"],
+        vars: &["term"],
+        summary: "The first term of one vocabulary comes before any term of another.",
+    },
+    KindInfo {
+        name: "share",
+        params: &["stages", "min", "max"],
+        vars: &["share", "min", "max"],
+        summary: "Some stages hold too small a share of the solution's words.",
+    },
+    KindInfo {
+        name: "density",
+        params: &["min", "per_words"],
+        vars: &["count", "per", "min", "words"],
+        summary: "Too few quantities per N words of prose.",
+    },
+    KindInfo {
+        name: "question-count",
+        params: &["scope", "min"],
+        vars: &["count", "min", "stage"],
+        summary: "A stage asks fewer questions than it should.",
+    },
+    KindInfo {
+        name: "monologue",
+        params: &["terms", "max_minutes"],
+        vars: &["words", "minutes"],
+        summary: "Too many words pass without a check-in with the interviewer.",
+    },
+    KindInfo {
+        name: "speech-time",
+        params: &[],
+        vars: &["minutes", "limit"],
+        summary: "The whole draft takes longer to say than the interview lasts.",
+    },
+    KindInfo {
+        name: "stage-time",
+        params: &["stage_factor"],
+        vars: &["stage", "minutes", "budget"],
+        summary: "A stage takes much longer to say than its time budget.",
+    },
+    KindInfo {
+        name: "topic-time",
+        params: &["terms", "max_minutes", "compare_stage"],
+        vars: &["minutes", "words", "limit", "compare_words"],
+        summary: "Sentences on one topic take too long, or longer than a stage.",
+    },
+    KindInfo {
+        name: "company-focus",
+        params: &[],
+        vars: &["company", "focus"],
+        summary: "The draft never touches what the named company listens for.",
+    },
+    KindInfo {
+        name: "no-diagram",
+        params: &[],
+        vars: &[],
+        summary: "The draft has no diagram.",
+    },
+    KindInfo {
+        name: "front-matter",
+        params: &[],
+        vars: &["detail"],
+        summary: "Front matter that cannot be read or holds a bad value.",
+    },
+    KindInfo {
+        name: "suppression",
+        params: &[],
+        vars: &["id"],
+        summary: "A suppression comment names a rule id the pack does not have.",
+    },
+];
+
+/// Placeholders every message may use.
+pub const COMMON_VARS: &[&str] = &["level", "rule"];
+
+#[derive(Debug)]
+pub struct KindInfo {
+    pub name: &'static str,
+    pub params: &'static [&'static str],
+    pub vars: &'static [&'static str],
+    pub summary: &'static str,
+}
+
+/// Document (`None`) or one stage.
+pub type Scope = Option<StageId>;
+
+#[derive(Debug, Clone)]
+pub enum CheckKind {
+    TermWithout {
+        terms: Vec<VocabId>,
+        scope: Scope,
+        unless: Vec<VocabId>,
+        unless_quantity: bool,
+        window: usize,
+        skip_questions: bool,
+    },
+    TermPresent {
+        terms: Vec<VocabId>,
+        scope: Scope,
+        unless_after: Vec<VocabId>,
+    },
+    MissingStage {
+        stage: StageId,
+    },
+    LacksTerms {
+        /// Every group must be matched; a group is matched by any of its vocabularies.
+        groups: Vec<Vec<VocabId>>,
+        scope: Scope,
+        questions_only: bool,
+    },
+    TermsImply {
+        when: Vec<VocabId>,
+        require: Vec<VocabId>,
+        scope: Scope,
+    },
+    StageOrder {
+        stage: StageId,
+        after_any_of: Vec<StageId>,
+    },
+    TermOrder {
+        first: Vec<VocabId>,
+        before: Vec<VocabId>,
+        scope: Scope,
+    },
+    Share {
+        stages: Vec<StageId>,
+        min: f64,
+        max: Option<f64>,
+    },
+    Density {
+        min: f64,
+        per_words: f64,
+    },
+    QuestionCount {
+        scope: StageId,
+        min: usize,
+    },
+    Monologue {
+        check_ins: Vec<VocabId>,
+        max_minutes: f64,
+    },
+    SpeechTime,
+    StageTime {
+        factor: f64,
+    },
+    TopicTime {
+        terms: Vec<VocabId>,
+        max_minutes: f64,
+        compare_stage: Option<StageId>,
+    },
+    CompanyFocus,
+    NoDiagram,
+    FrontMatter,
+    Suppression,
+}
+
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub kind: CheckKind,
+    /// The check's own message, or the rule's.
+    pub message: String,
+    pub fix: Option<FixSpec>,
+}
+
+impl Check {
+    pub fn kind_name(&self) -> &'static str {
+        use CheckKind::*;
+        match self.kind {
+            TermWithout { .. } => "term-without",
+            TermPresent { .. } => "term-present",
+            MissingStage { .. } => "missing-stage",
+            LacksTerms { .. } => "lacks-terms",
+            TermsImply { .. } => "terms-imply",
+            StageOrder { .. } => "stage-order",
+            TermOrder { .. } => "term-order",
+            Share { .. } => "share",
+            Density { .. } => "density",
+            QuestionCount { .. } => "question-count",
+            Monologue { .. } => "monologue",
+            SpeechTime => "speech-time",
+            StageTime { .. } => "stage-time",
+            TopicTime { .. } => "topic-time",
+            CompanyFocus => "company-focus",
+            NoDiagram => "no-diagram",
+            FrontMatter => "front-matter",
+            Suppression => "suppression",
+        }
+    }
+}
+
+/// Names the compiler resolves against.
+pub struct Names<'a> {
+    pub vocab_index: &'a HashMap<String, VocabId>,
+    pub stages: &'a [Stage],
+}
+
+/// An error: the offending text to point at (if any) and the message.
+pub type CompileError = (Option<String>, String);
+
+fn set_params(c: &CheckSpec) -> Vec<&'static str> {
+    let mut v = Vec::new();
+    macro_rules! has {
+        ($($f:ident),*) => { $( if c.$f.is_some() { v.push(stringify!($f)); } )* };
+    }
+    has!(
+        scope,
+        stage,
+        terms,
+        all_of,
+        unless,
+        unless_quantity,
+        unless_after,
+        skip_questions,
+        questions_only,
+        window,
+        when,
+        require,
+        after_any_of,
+        first,
+        before,
+        stages,
+        min,
+        max,
+        per_words,
+        max_minutes,
+        stage_factor,
+        compare_stage
+    );
+    v
+}
+
+pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check, CompileError> {
+    let info = KINDS.iter().find(|k| k.name == c.kind).ok_or_else(|| {
+        (
+            Some(c.kind.clone()),
+            format!(
+                "unknown check kind `{}`; known: {}",
+                c.kind,
+                KINDS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+            ),
+        )
+    })?;
+    for p in set_params(c) {
+        if !info.params.contains(&p) {
+            return Err((
+                Some(p.to_string()),
+                format!(
+                    "parameter `{p}` does not apply to kind `{}` (it takes: {})",
+                    info.name,
+                    if info.params.is_empty() {
+                        "no parameters".to_string()
+                    } else {
+                        info.params.join(", ")
+                    }
+                ),
+            ));
+        }
+    }
+    let message = c
+        .message
+        .clone()
+        .unwrap_or_else(|| rule_message.to_string());
+    check_placeholders(&message, info)?;
+    if let Some(fix) = &c.fix {
+        check_placeholders(&fix.title, info)?;
+        if fix.insert_after.is_none() && fix.append_line.is_none() {
+            return Err((None, "a fix needs `insert_after` or `append_line`".into()));
+        }
+    }
+    let need = |name: &str| -> CompileError {
+        (
+            None,
+            format!("kind `{}` needs parameter `{name}`", info.name),
+        )
+    };
+    let vocabs = |list: &Option<Vec<String>>, name: &str| -> Result<Vec<VocabId>, CompileError> {
+        let list = list.as_ref().ok_or_else(|| need(name))?;
+        if list.is_empty() {
+            return Err((
+                None,
+                format!("parameter `{name}` must name at least one vocabulary"),
+            ));
+        }
+        list.iter().map(|v| vocab(v, names)).collect()
+    };
+    let opt_vocabs = |list: &Option<Vec<String>>| -> Result<Vec<VocabId>, CompileError> {
+        list.iter().flatten().map(|v| vocab(v, names)).collect()
+    };
+    let scope = match &c.scope {
+        None => None,
+        Some(s) if s == "document" => None,
+        Some(s) => Some(stage(s, names)?),
+    };
+    let positive = |v: Option<f64>, name: &str| -> Result<f64, CompileError> {
+        let v = v.ok_or_else(|| need(name))?;
+        if v.is_finite() && v > 0.0 && v < 1e9 {
+            Ok(v)
+        } else {
+            Err((
+                None,
+                format!("parameter `{name}` must be a positive number below 1e9, not {v}"),
+            ))
+        }
+    };
+    use CheckKind::*;
+    let kind = match info.name {
+        "term-without" => TermWithout {
+            terms: vocabs(&c.terms, "terms")?,
+            scope,
+            unless: opt_vocabs(&c.unless)?,
+            unless_quantity: c.unless_quantity.unwrap_or(false),
+            window: c.window.unwrap_or(0).min(100),
+            skip_questions: c.skip_questions.unwrap_or(false),
+        },
+        "term-present" => TermPresent {
+            terms: vocabs(&c.terms, "terms")?,
+            scope,
+            unless_after: opt_vocabs(&c.unless_after)?,
+        },
+        "missing-stage" => MissingStage {
+            stage: stage(c.stage.as_deref().ok_or_else(|| need("stage"))?, names)?,
+        },
+        "lacks-terms" => {
+            let mut groups = Vec::new();
+            if c.terms.is_some() {
+                groups.push(vocabs(&c.terms, "terms")?);
+            }
+            for g in c.all_of.iter().flatten() {
+                let g = g
+                    .iter()
+                    .map(|v| vocab(v, names))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if g.is_empty() {
+                    return Err((
+                        None,
+                        "an `all_of` group must name at least one vocabulary".into(),
+                    ));
+                }
+                groups.push(g);
+            }
+            if groups.is_empty() {
+                return Err(need("terms` or `all_of"));
+            }
+            LacksTerms {
+                groups,
+                scope,
+                questions_only: c.questions_only.unwrap_or(false),
+            }
+        }
+        "terms-imply" => TermsImply {
+            when: vocabs(&c.when, "when")?,
+            require: vocabs(&c.require, "require")?,
+            scope,
+        },
+        "stage-order" => StageOrder {
+            stage: stage(c.stage.as_deref().ok_or_else(|| need("stage"))?, names)?,
+            after_any_of: c
+                .after_any_of
+                .as_ref()
+                .ok_or_else(|| need("after_any_of"))?
+                .iter()
+                .map(|s| stage(s, names))
+                .collect::<Result<_, _>>()?,
+        },
+        "term-order" => TermOrder {
+            first: vocabs(&c.first, "first")?,
+            before: vocabs(&c.before, "before")?,
+            scope,
+        },
+        "share" => {
+            let min = fraction(c.min, "min")?.ok_or_else(|| need("min"))?;
+            let max = fraction(c.max, "max")?;
+            Share {
+                stages: c
+                    .stages
+                    .as_ref()
+                    .ok_or_else(|| need("stages"))?
+                    .iter()
+                    .map(|s| stage(s, names))
+                    .collect::<Result<_, _>>()?,
+                min,
+                max,
+            }
+        }
+        "density" => Density {
+            min: positive(c.min, "min")?,
+            per_words: positive(c.per_words, "per_words")?,
+        },
+        "question-count" => QuestionCount {
+            scope: scope.ok_or_else(|| {
+                (
+                    None,
+                    "kind `question-count` needs a stage as `scope`".to_string(),
+                )
+            })?,
+            min: positive(c.min, "min")? as usize,
+        },
+        "monologue" => Monologue {
+            check_ins: opt_vocabs(&c.terms)?,
+            max_minutes: positive(c.max_minutes, "max_minutes")?,
+        },
+        "speech-time" => SpeechTime,
+        "stage-time" => StageTime {
+            factor: positive(c.stage_factor, "stage_factor")?,
+        },
+        "topic-time" => TopicTime {
+            terms: vocabs(&c.terms, "terms")?,
+            max_minutes: positive(c.max_minutes, "max_minutes")?,
+            compare_stage: match &c.compare_stage {
+                Some(s) => Some(stage(s, names)?),
+                None => None,
+            },
+        },
+        "company-focus" => CompanyFocus,
+        "no-diagram" => NoDiagram,
+        "front-matter" => FrontMatter,
+        "suppression" => Suppression,
+        other => return Err((None, format!("kind `{other}` has no compiler"))),
+    };
+    Ok(Check {
+        kind,
+        message,
+        fix: c.fix.clone(),
+    })
+}
+
+fn vocab(name: &str, names: &Names) -> Result<VocabId, CompileError> {
+    names.vocab_index.get(name).copied().ok_or_else(|| {
+        let mut known: Vec<&str> = names.vocab_index.keys().map(String::as_str).collect();
+        known.sort_unstable();
+        (
+            Some(name.to_string()),
+            format!("unknown vocabulary `{name}`; known: {}", known.join(", ")),
+        )
+    })
+}
+
+fn stage(name: &str, names: &Names) -> Result<StageId, CompileError> {
+    names
+        .stages
+        .iter()
+        .position(|s| s.id == name)
+        .map(|i| i as StageId)
+        .ok_or_else(|| {
+            (
+                Some(name.to_string()),
+                format!(
+                    "unknown stage `{name}`; known: document, {}",
+                    names
+                        .stages
+                        .iter()
+                        .map(|s| s.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })
+}
+
+fn fraction(v: Option<f64>, name: &str) -> Result<Option<f64>, CompileError> {
+    match v {
+        None => Ok(None),
+        Some(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
+        Some(x) => Err((
+            None,
+            format!("parameter `{name}` is a share between 0 and 1, not {x}"),
+        )),
+    }
+}
+
+/// Every `{name}` in a template must be one the kind fills.
+fn check_placeholders(template: &str, info: &KindInfo) -> Result<(), CompileError> {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        if !info.vars.contains(&name) && !COMMON_VARS.contains(&name) {
+            return Err((
+                Some(format!("{{{name}}}")),
+                format!(
+                    "placeholder `{{{name}}}` is not filled by kind `{}` (it fills: {})",
+                    info.name,
+                    info.vars
+                        .iter()
+                        .chain(COMMON_VARS)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(())
+}
+
+/// Fills `{name}` placeholders; unknown ones stay as written.
+pub fn render(template: &str, vars: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match vars.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

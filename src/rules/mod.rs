@@ -1,0 +1,815 @@
+//! The rule pack: TOML files (built in, plus workspace ones) read, validated and compiled.
+//!
+//! Loading never panics: every problem becomes a [`PackError`] naming the file, line and
+//! column. Rule ids live in the data, never in Rust.
+
+pub mod check;
+pub mod level;
+pub mod schema;
+
+use crate::engine::terms::{Matcher, VocabDef, VocabId};
+use crate::text_index::{Encoding, TextIndex};
+pub use check::{Check, Scope, KINDS};
+pub use level::{Level, PROBLEM_TYPES};
+use schema::PackFile;
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+
+use crate::engine::finding::Severity;
+
+/// The built-in pack, embedded at build time. A test checks every `rules/*.toml` is listed.
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    (
+        "rules/lexicon.toml",
+        include_str!("../../rules/lexicon.toml"),
+    ),
+    ("rules/stages.toml", include_str!("../../rules/stages.toml")),
+    ("rules/types.toml", include_str!("../../rules/types.toml")),
+    (
+        "rules/companies.toml",
+        include_str!("../../rules/companies.toml"),
+    ),
+    (
+        "rules/skeletons.toml",
+        include_str!("../../rules/skeletons.toml"),
+    ),
+    (
+        "rules/structure.toml",
+        include_str!("../../rules/structure.toml"),
+    ),
+    (
+        "rules/quantification.toml",
+        include_str!("../../rules/quantification.toml"),
+    ),
+    ("rules/model.toml", include_str!("../../rules/model.toml")),
+    (
+        "rules/evaluation.toml",
+        include_str!("../../rules/evaluation.toml"),
+    ),
+    ("rules/draft.toml", include_str!("../../rules/draft.toml")),
+];
+
+/// Vocabulary filled from the `allow` setting: phrases the writer has accepted.
+pub const ALLOWED_VOCAB: &str = "allowed";
+
+/// Up to 32 stages, as a bit set.
+pub type StageId = u8;
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct StageSet(pub u32);
+
+impl StageSet {
+    pub fn single(id: StageId) -> StageSet {
+        StageSet(1 << id)
+    }
+    pub fn contains(self, id: StageId) -> bool {
+        self.0 & (1 << id) != 0
+    }
+    pub fn insert(&mut self, id: StageId) {
+        self.0 |= 1 << id;
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    pub fn intersects(self, other: StageSet) -> bool {
+        self.0 & other.0 != 0
+    }
+    pub fn iter(self) -> impl Iterator<Item = StageId> {
+        (0..32u8).filter(move |i| self.0 & (1 << i) != 0)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub id: String,
+    pub heading: String,
+    pub prompt: String,
+    pub guidance: String,
+    /// Normalised alias word sequences, longest first.
+    pub aliases: Vec<Vec<String>>,
+    pub outside_solution: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Budget {
+    pub stages: StageSet,
+    pub minutes: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProblemType {
+    pub id: String,
+    pub vocab: Option<VocabId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Company {
+    pub id: String,
+    pub name: String,
+    /// Lowercased names this company goes by (its id and name included).
+    pub aliases: Vec<String>,
+    pub focus: String,
+    pub vocab: Vec<VocabId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Skeleton {
+    pub problem_type: String,
+    pub extra: HashMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub company: String,
+    pub title: String,
+    pub problem_type: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GlossaryEntry {
+    pub terms: Vec<String>,
+    pub definition: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub severity: Severity,
+    pub summary: String,
+    pub message: String,
+    pub why: String,
+    pub weak: Vec<String>,
+    pub strong: Vec<String>,
+    pub min_level: Option<Level>,
+    /// Ascending by level.
+    pub severity_from: Vec<(Level, Severity)>,
+    pub problem_types: Vec<String>,
+    pub lesson: Vec<String>,
+    pub checks: Vec<Check>,
+    /// Where it was defined (file name), for `mlsd rule` and errors.
+    pub source: String,
+}
+
+impl Rule {
+    /// Severity at a level, or `None` when the rule is silent at that level.
+    pub fn severity_at(&self, level: Level) -> Option<Severity> {
+        if self.min_level.is_some_and(|min| level < min) {
+            return None;
+        }
+        let mut sev = self.severity;
+        for (from, s) in &self.severity_from {
+            if level >= *from {
+                sev = *s;
+            }
+        }
+        Some(sev)
+    }
+
+    pub fn kinds(&self) -> Vec<&'static str> {
+        self.checks.iter().map(|c| c.kind_name()).collect()
+    }
+}
+
+/// The compiled pack. Cheap to share (`Arc`) between threads.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub rules: Vec<Rule>,
+    rule_index: HashMap<String, usize>,
+    pub vocabs: Vec<VocabDef>,
+    vocab_index: HashMap<String, VocabId>,
+    pub stages: Vec<Stage>,
+    pub budgets: Vec<Budget>,
+    pub problem_types: Vec<ProblemType>,
+    pub companies: Vec<Company>,
+    pub skeletons: Vec<Skeleton>,
+    pub questions: Vec<Question>,
+    pub glossary: Vec<GlossaryEntry>,
+    pub matcher: Matcher,
+    /// Every stage alias with its stage, longest first (heading matching order).
+    pub heading_aliases: Vec<(Vec<String>, StageId)>,
+}
+
+impl Pack {
+    /// The built-in pack. It is validated by the test suite, so failure here is a build bug;
+    /// callers still get an error, never a panic.
+    pub fn builtin() -> Result<Pack, PackError> {
+        PackBuilder::builtin().build()
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rule_index.get(id).map(|&i| &self.rules[i])
+    }
+
+    pub fn has_rule(&self, id: &str) -> bool {
+        self.rule_index.contains_key(id)
+    }
+
+    pub fn vocab_id(&self, name: &str) -> Option<VocabId> {
+        self.vocab_index.get(name).copied()
+    }
+
+    pub fn stage_id(&self, id: &str) -> Option<StageId> {
+        self.stages
+            .iter()
+            .position(|s| s.id == id)
+            .map(|i| i as StageId)
+    }
+
+    pub fn stage(&self, id: StageId) -> &Stage {
+        &self.stages[id as usize]
+    }
+
+    /// Stages that make up the solution (all but clarify, deep-dive, questions).
+    pub fn solution_stages(&self) -> StageSet {
+        let mut set = StageSet::default();
+        for (i, s) in self.stages.iter().enumerate() {
+            if !s.outside_solution {
+                set.insert(i as StageId);
+            }
+        }
+        set
+    }
+}
+
+/// A problem in a rule-pack or config file, with its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackError {
+    pub file: String,
+    /// 1-based; 0 when unknown.
+    pub line: usize,
+    /// 1-based, in characters; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
+        } else {
+            write!(f, "{}: {}", self.file, self.message)
+        }
+    }
+}
+
+impl std::error::Error for PackError {}
+
+impl PackError {
+    /// An error at a byte span of a file's text.
+    pub fn at(file: &str, text: &str, span: Option<Range<usize>>, message: String) -> PackError {
+        let (line, column) = match span {
+            Some(span) => {
+                let idx = TextIndex::new(text);
+                let pos = idx.position(text, span.start, Encoding::Utf32);
+                (pos.line as usize + 1, pos.col as usize + 1)
+            }
+            None => (0, 0),
+        };
+        PackError {
+            file: file.to_string(),
+            line,
+            column,
+            message,
+        }
+    }
+}
+
+/// One source file of the pack, kept so that errors can point into it.
+struct Source {
+    name: String,
+    text: String,
+}
+
+/// Collects pack files and extra data, then compiles them into a [`Pack`].
+pub struct PackBuilder {
+    sources: Vec<Source>,
+    extra_terms: Vec<(String, Vec<String>, String)>,
+    allowed: Vec<String>,
+}
+
+impl PackBuilder {
+    pub fn empty() -> PackBuilder {
+        PackBuilder {
+            sources: Vec::new(),
+            extra_terms: Vec::new(),
+            allowed: Vec::new(),
+        }
+    }
+
+    pub fn builtin() -> PackBuilder {
+        let mut b = PackBuilder::empty();
+        for (name, text) in BUILTIN_FILES {
+            b.add_file(name, text);
+        }
+        b
+    }
+
+    /// A further rule file; later files extend vocabularies and replace rules by id.
+    pub fn add_file(&mut self, name: &str, text: &str) -> &mut Self {
+        self.sources.push(Source {
+            name: name.to_string(),
+            text: text.to_string(),
+        });
+        self
+    }
+
+    /// Extra terms for a vocabulary (from `.mlsd.toml`); `origin` names the config file.
+    pub fn extend_vocab(&mut self, vocab: &str, terms: Vec<String>, origin: &str) -> &mut Self {
+        self.extra_terms
+            .push((vocab.to_string(), terms, origin.to_string()));
+        self
+    }
+
+    /// Phrases the writer allows: findings on them are dropped.
+    pub fn allow(&mut self, phrases: Vec<String>) -> &mut Self {
+        self.allowed.extend(phrases);
+        self
+    }
+
+    pub fn build(&self) -> Result<Pack, PackError> {
+        let mut files = Vec::new();
+        for src in &self.sources {
+            let parsed: PackFile = toml::from_str(&src.text)
+                .map_err(|e| PackError::at(&src.name, &src.text, e.span(), toml_message(&e)))?;
+            files.push((src, parsed));
+        }
+        compile(files, &self.extra_terms, &self.allowed)
+    }
+}
+
+/// toml's message without its own multi-line excerpt (we print file:line:col instead).
+pub fn toml_message(e: &toml::de::Error) -> String {
+    e.message().trim().replace('\n', " ")
+}
+
+/// Where in `src` a quoted value sits inside `within` (for pointing at a bad name).
+fn locate(src: &Source, within: &Range<usize>, needle: &str) -> Range<usize> {
+    let hay = src.text.get(within.clone()).unwrap_or("");
+    for quoted in [
+        format!("\"{needle}\""),
+        format!("'{needle}'"),
+        needle.to_string(),
+    ] {
+        if let Some(i) = hay.find(&quoted) {
+            let start = within.start + i;
+            return start..start + quoted.len();
+        }
+    }
+    within.clone()
+}
+
+fn compile(
+    files: Vec<(&Source, PackFile)>,
+    extra_terms: &[(String, Vec<String>, String)],
+    allowed: &[String],
+) -> Result<Pack, PackError> {
+    // 1. Vocabularies (merged by name, in file order), then extras from the config.
+    let mut vocabs: Vec<VocabDef> = Vec::new();
+    let mut vocab_index: HashMap<String, VocabId> = HashMap::new();
+    // For pattern errors: (vocab, pattern index) -> (file, span).
+    let mut pattern_origin: HashMap<(usize, usize), (usize, Range<usize>)> = HashMap::new();
+    for (fi, (src, file)) in files.iter().enumerate() {
+        for (name, spec) in &file.vocab {
+            let span = spec.span();
+            let spec = spec.get_ref();
+            let vi = match vocab_index.get(name) {
+                Some(&i) => i as usize,
+                None => {
+                    if vocabs.len() >= VocabId::MAX as usize {
+                        return Err(PackError::at(
+                            &src.name,
+                            &src.text,
+                            Some(span),
+                            "too many vocabularies".into(),
+                        ));
+                    }
+                    vocab_index.insert(name.clone(), vocabs.len() as VocabId);
+                    vocabs.push(VocabDef {
+                        name: name.clone(),
+                        ..Default::default()
+                    });
+                    vocabs.len() - 1
+                }
+            };
+            let v = &mut vocabs[vi];
+            if !spec.summary.is_empty() {
+                v.summary = spec.summary.clone();
+            }
+            v.terms.extend(spec.terms.iter().cloned());
+            v.exact.extend(spec.exact.iter().cloned());
+            for p in &spec.patterns {
+                pattern_origin.insert((vi, v.patterns.len()), (fi, p.span()));
+                v.patterns.push(p.get_ref().clone());
+            }
+        }
+    }
+    for (name, terms, origin) in extra_terms {
+        match vocab_index.get(name) {
+            Some(&i) => vocabs[i as usize].terms.extend(terms.iter().cloned()),
+            None => {
+                return Err(PackError {
+                    file: origin.clone(),
+                    line: 0,
+                    column: 0,
+                    message: format!(
+                        "[vocab] names unknown vocabulary `{name}`; known: {}",
+                        sorted_keys(&vocab_index)
+                    ),
+                })
+            }
+        }
+    }
+    let allowed_id = match vocab_index.get(ALLOWED_VOCAB) {
+        Some(&i) => i,
+        None => {
+            vocab_index.insert(ALLOWED_VOCAB.into(), vocabs.len() as VocabId);
+            vocabs.push(VocabDef {
+                name: ALLOWED_VOCAB.into(),
+                summary: "Phrases the writer has allowed".into(),
+                ..Default::default()
+            });
+            (vocabs.len() - 1) as VocabId
+        }
+    };
+    vocabs[allowed_id as usize]
+        .terms
+        .extend(allowed.iter().cloned());
+    let matcher = Matcher::new(&vocabs).map_err(|e| {
+        let (fi, span) = pattern_origin
+            .get(&(e.vocab, e.pattern))
+            .cloned()
+            .unwrap_or((0, 0..0));
+        let (src, _) = &files[fi.min(files.len().saturating_sub(1))];
+        PackError::at(
+            &src.name,
+            &src.text,
+            Some(span),
+            format!(
+                "pattern of vocabulary `{}` does not compile: {}",
+                vocabs[e.vocab].name,
+                e.message.lines().last().unwrap_or("").trim()
+            ),
+        )
+    })?;
+
+    // 2. Stages, budgets, problem types, companies, skeletons, questions, glossary.
+    let mut stages: Vec<Stage> = Vec::new();
+    for (src, file) in &files {
+        for spec in &file.stage {
+            let span = spec.span();
+            let s = spec.get_ref();
+            if s.id.trim().is_empty() {
+                return Err(PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(span),
+                    "stage id is empty".into(),
+                ));
+            }
+            let mut aliases: Vec<Vec<String>> = s
+                .aliases
+                .iter()
+                .map(|a| crate::engine::draft::heading_words(a))
+                .filter(|w| !w.is_empty())
+                .collect();
+            aliases.sort_by_key(|a| std::cmp::Reverse(a.len()));
+            let stage = Stage {
+                id: s.id.clone(),
+                heading: s.heading.clone(),
+                prompt: s.prompt.clone(),
+                guidance: s.guidance.clone(),
+                aliases,
+                outside_solution: s.outside_solution,
+            };
+            match stages.iter().position(|x| x.id == s.id) {
+                Some(i) => stages[i] = stage,
+                None => {
+                    if stages.len() >= 32 {
+                        return Err(PackError::at(
+                            &src.name,
+                            &src.text,
+                            Some(span),
+                            "at most 32 stages".into(),
+                        ));
+                    }
+                    stages.push(stage)
+                }
+            }
+        }
+    }
+    let stage_of = |name: &str| {
+        stages
+            .iter()
+            .position(|s| s.id == name)
+            .map(|i| i as StageId)
+    };
+    let known_stages = || {
+        stages
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+
+    let mut budgets: Vec<Budget> = Vec::new();
+    let mut problem_types: Vec<ProblemType> = Vec::new();
+    let mut companies: Vec<Company> = Vec::new();
+    let mut skeletons: Vec<Skeleton> = Vec::new();
+    let mut questions: Vec<Question> = Vec::new();
+    let mut glossary: Vec<GlossaryEntry> = Vec::new();
+    for (src, file) in &files {
+        let src: &Source = src;
+        let vocab_ref = |name: &str, span: &Range<usize>| -> Result<VocabId, PackError> {
+            vocab_index.get(name).copied().ok_or_else(|| {
+                PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(locate(src, span, name)),
+                    format!(
+                        "unknown vocabulary `{name}`; known: {}",
+                        sorted_keys(&vocab_index)
+                    ),
+                )
+            })
+        };
+        for spec in &file.budget {
+            let span = spec.span();
+            let b = spec.get_ref();
+            let mut set = StageSet::default();
+            for s in &b.stages {
+                let id = stage_of(s).ok_or_else(|| {
+                    PackError::at(
+                        &src.name,
+                        &src.text,
+                        Some(locate(src, &span, s)),
+                        format!("unknown stage `{s}`; known: {}", known_stages()),
+                    )
+                })?;
+                set.insert(id);
+            }
+            if !(b.minutes.is_finite() && b.minutes > 0.0) {
+                return Err(PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(span),
+                    "budget minutes must be a positive number".into(),
+                ));
+            }
+            budgets.retain(|x| x.stages != set);
+            budgets.push(Budget {
+                stages: set,
+                minutes: b.minutes,
+            });
+        }
+        for spec in &file.problem_type {
+            let span = spec.span();
+            let p = spec.get_ref();
+            if !PROBLEM_TYPES.contains(&p.id.as_str()) {
+                return Err(PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(locate(src, &span, &p.id)),
+                    format!(
+                        "unknown problem type `{}`; accepted: {}",
+                        p.id,
+                        PROBLEM_TYPES.join(", ")
+                    ),
+                ));
+            }
+            let vocab = match &p.vocab {
+                Some(v) => Some(vocab_ref(v, &span)?),
+                None => None,
+            };
+            problem_types.retain(|x| x.id != p.id);
+            problem_types.push(ProblemType {
+                id: p.id.clone(),
+                vocab,
+            });
+        }
+        for spec in &file.company {
+            let span = spec.span();
+            let c = spec.get_ref();
+            let vocab = c
+                .vocab
+                .iter()
+                .map(|v| vocab_ref(v, &span))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut aliases: Vec<String> =
+                c.aliases.iter().map(|a| a.trim().to_lowercase()).collect();
+            aliases.push(c.id.to_lowercase());
+            aliases.push(c.name.to_lowercase());
+            companies.retain(|x| x.id != c.id);
+            companies.push(Company {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                aliases,
+                focus: c.focus.clone(),
+                vocab,
+            });
+        }
+        for spec in &file.skeleton {
+            let span = spec.span();
+            let s = spec.get_ref();
+            if s.problem_type != "default" && !PROBLEM_TYPES.contains(&s.problem_type.as_str()) {
+                return Err(PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(locate(src, &span, &s.problem_type)),
+                    format!("unknown problem type `{}`", s.problem_type),
+                ));
+            }
+            for stage in s.extra.keys() {
+                if stage_of(stage).is_none() {
+                    return Err(PackError::at(
+                        &src.name,
+                        &src.text,
+                        Some(locate(src, &span, stage)),
+                        format!("unknown stage `{stage}`; known: {}", known_stages()),
+                    ));
+                }
+            }
+            skeletons.retain(|x| x.problem_type != s.problem_type);
+            skeletons.push(Skeleton {
+                problem_type: s.problem_type.clone(),
+                extra: s.extra.clone().into_iter().collect(),
+            });
+        }
+        for spec in &file.question {
+            let q = spec.get_ref();
+            questions.push(Question {
+                company: q.company.clone(),
+                title: q.title.clone(),
+                problem_type: q.problem_type.clone(),
+            });
+        }
+        for spec in &file.glossary {
+            let g = spec.get_ref();
+            glossary.push(GlossaryEntry {
+                terms: g.terms.clone(),
+                definition: g.definition.clone(),
+            });
+        }
+    }
+
+    // 3. Rules.
+    let mut rules: Vec<Rule> = Vec::new();
+    let ctx = check::Names {
+        vocab_index: &vocab_index,
+        stages: &stages,
+    };
+    for (src, file) in &files {
+        let src: &Source = src;
+        for spec in &file.rule {
+            let span = spec.span();
+            let r = spec.get_ref();
+            let err = |needle: Option<&str>, msg: String| {
+                let at = match needle {
+                    Some(n) => locate(src, &span, n),
+                    None => span.clone(),
+                };
+                PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(at),
+                    format!("rule `{}`: {msg}", r.id),
+                )
+            };
+            if !valid_rule_id(&r.id) {
+                return Err(err(
+                    Some(&r.id),
+                    "a rule id is lowercase ASCII letters, digits and hyphens".into(),
+                ));
+            }
+            let severity = Severity::parse(&r.severity).ok_or_else(|| {
+                err(
+                    Some(&r.severity),
+                    format!(
+                        "unknown severity `{}`; accepted: error, warning, info, hint",
+                        r.severity
+                    ),
+                )
+            })?;
+            let min_level = match &r.min_level {
+                Some(l) => Some(Level::parse(l).ok_or_else(|| {
+                    err(
+                        Some(l),
+                        format!("unknown level `{l}`; accepted: {}", Level::ACCEPTED),
+                    )
+                })?),
+                None => None,
+            };
+            let mut severity_from = Vec::new();
+            for (l, s) in &r.severity_from {
+                let level = Level::parse(l).ok_or_else(|| {
+                    err(
+                        Some(l),
+                        format!("unknown level `{l}`; accepted: {}", Level::ACCEPTED),
+                    )
+                })?;
+                let sev = Severity::parse(s).ok_or_else(|| {
+                    err(
+                        Some(s),
+                        format!("unknown severity `{s}`; accepted: error, warning, info, hint"),
+                    )
+                })?;
+                severity_from.push((level, sev));
+            }
+            severity_from.sort_by_key(|(l, _)| *l);
+            for t in &r.problem_types {
+                if !PROBLEM_TYPES.contains(&t.as_str()) {
+                    return Err(err(
+                        Some(t),
+                        format!(
+                            "unknown problem type `{t}`; accepted: {}",
+                            PROBLEM_TYPES.join(", ")
+                        ),
+                    ));
+                }
+            }
+            if r.summary.trim().is_empty() || r.message.trim().is_empty() || r.why.trim().is_empty()
+            {
+                return Err(err(
+                    None,
+                    "summary, message and why must not be empty".into(),
+                ));
+            }
+            if r.weak.is_empty() || r.strong.is_empty() {
+                return Err(err(
+                    None,
+                    "needs at least one `weak` and one `strong` example".into(),
+                ));
+            }
+            if r.checks.is_empty() {
+                return Err(err(None, "needs at least one [[rule.check]]".into()));
+            }
+            let mut checks = Vec::new();
+            for c in &r.checks {
+                let compiled = check::compile(c, &r.message, &ctx)
+                    .map_err(|(needle, msg)| err(needle.as_deref(), msg))?;
+                checks.push(compiled);
+            }
+            let rule = Rule {
+                id: r.id.clone(),
+                severity,
+                summary: r.summary.trim().to_string(),
+                message: r.message.trim().to_string(),
+                why: r.why.trim().to_string(),
+                weak: r.weak.clone(),
+                strong: r.strong.clone(),
+                min_level,
+                severity_from,
+                problem_types: r.problem_types.clone(),
+                lesson: r.lesson.clone(),
+                checks,
+                source: src.name.clone(),
+            };
+            match rules.iter().position(|x| x.id == r.id) {
+                Some(i) => rules[i] = rule,
+                None => rules.push(rule),
+            }
+        }
+    }
+    let rule_index = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
+        .collect();
+    let mut heading_aliases: Vec<(Vec<String>, StageId)> = stages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.aliases.iter().map(move |a| (a.clone(), i as StageId)))
+        .collect();
+    heading_aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
+    Ok(Pack {
+        heading_aliases,
+        rules,
+        rule_index,
+        vocabs,
+        vocab_index,
+        stages,
+        budgets,
+        problem_types,
+        companies,
+        skeletons,
+        questions,
+        glossary,
+        matcher,
+    })
+}
+
+pub fn valid_rule_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn sorted_keys<V>(map: &HashMap<String, V>) -> String {
+    let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    keys.join(", ")
+}

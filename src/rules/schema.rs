@@ -1,0 +1,206 @@
+//! The TOML schema of rule-pack files, as serde reads it. Public interface: workspace rule
+//! files use it, and `rules/README.md` documents it. Unknown keys are errors.
+//!
+//! One file may hold any of the top-level tables; the built-in pack splits them by topic.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackFile {
+    /// Named vocabularies: `[vocab.NAME]`.
+    #[serde(default)]
+    pub vocab: BTreeMap<String, Spanned<VocabSpec>>,
+    /// Stages of an answer, in interview order: `[[stage]]`.
+    #[serde(default)]
+    pub stage: Vec<Spanned<StageSpec>>,
+    /// Time budgets for groups of stages: `[[budget]]`.
+    #[serde(default)]
+    pub budget: Vec<Spanned<BudgetSpec>>,
+    /// Problem types in inference order: `[[problem_type]]`.
+    #[serde(default)]
+    pub problem_type: Vec<Spanned<ProblemTypeSpec>>,
+    /// Company lens: `[[company]]`.
+    #[serde(default)]
+    pub company: Vec<Spanned<CompanySpec>>,
+    /// Answer skeleton variants: `[[skeleton]]`.
+    #[serde(default)]
+    pub skeleton: Vec<Spanned<SkeletonSpec>>,
+    /// Question bank: `[[question]]`.
+    #[serde(default)]
+    pub question: Vec<Spanned<QuestionSpec>>,
+    /// Glossary entries for hover: `[[glossary]]`.
+    #[serde(default)]
+    pub glossary: Vec<Spanned<GlossarySpec>>,
+    /// Rules: `[[rule]]`.
+    #[serde(default)]
+    pub rule: Vec<Spanned<RuleSpec>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VocabSpec {
+    #[serde(default)]
+    pub summary: String,
+    /// Case-insensitive words or phrases; a hyphen matches a space and vice versa.
+    #[serde(default)]
+    pub terms: Vec<String>,
+    /// Case-sensitive words (e.g. `MAP`, which is a metric only in capitals).
+    #[serde(default)]
+    pub exact: Vec<String>,
+    /// Regular expressions matched against the lowercased prose, whole words only.
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageSpec {
+    pub id: String,
+    /// Heading used when the stage's section is inserted.
+    pub heading: String,
+    /// What the stage should cover, one line (skeleton prompt and hover).
+    pub prompt: String,
+    /// Longer guidance for hover.
+    #[serde(default)]
+    pub guidance: String,
+    /// Heading words that name this stage (matched on normalised words).
+    pub aliases: Vec<String>,
+    /// True for stages that are not part of the solution (clarify, deep-dive, questions).
+    #[serde(default)]
+    pub outside_solution: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetSpec {
+    pub stages: Vec<String>,
+    pub minutes: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProblemTypeSpec {
+    pub id: String,
+    /// Vocabulary whose terms in the title or `question` imply this type.
+    #[serde(default)]
+    pub vocab: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanySpec {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// What interviewers there listen for, in words for the message.
+    pub focus: String,
+    /// Vocabularies whose terms show the draft touched that focus.
+    pub vocab: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkeletonSpec {
+    /// Problem type this variant is for; `default` for all others.
+    pub problem_type: String,
+    /// Extra lines per stage id, added under that stage's prompt.
+    #[serde(default)]
+    pub extra: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionSpec {
+    pub company: String,
+    pub title: String,
+    #[serde(default)]
+    pub problem_type: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossarySpec {
+    pub terms: Vec<String>,
+    pub definition: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub severity: String,
+    pub summary: String,
+    pub message: String,
+    pub why: String,
+    /// Drafts that must trigger the rule.
+    pub weak: Vec<String>,
+    /// Drafts that must not trigger it.
+    pub strong: Vec<String>,
+    /// The rule is silent below this level.
+    #[serde(default)]
+    pub min_level: Option<String>,
+    /// Severity by level: the entry with the highest level at or below the draft's wins.
+    #[serde(default)]
+    pub severity_from: BTreeMap<String, String>,
+    /// The rule applies only to these problem types.
+    #[serde(default)]
+    pub problem_types: Vec<String>,
+    /// Where the lesson asks for this (traceability, shown by `mlsd rule`).
+    #[serde(default)]
+    pub lesson: Vec<String>,
+    /// One or more checks; the rule fires when any of them does.
+    #[serde(rename = "check")]
+    pub checks: Vec<CheckSpec>,
+}
+
+/// One check. `kind` picks the behaviour; the other keys are its parameters, and each kind
+/// accepts only its own (see `rules/README.md`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    pub kind: String,
+    /// `document` (default) or a stage id.
+    pub scope: Option<String>,
+    pub stage: Option<String>,
+    pub terms: Option<Vec<String>>,
+    pub all_of: Option<Vec<Vec<String>>>,
+    pub unless: Option<Vec<String>>,
+    pub unless_quantity: Option<bool>,
+    pub unless_after: Option<Vec<String>>,
+    pub skip_questions: Option<bool>,
+    pub questions_only: Option<bool>,
+    pub window: Option<usize>,
+    pub when: Option<Vec<String>>,
+    pub require: Option<Vec<String>>,
+    pub after_any_of: Option<Vec<String>>,
+    pub first: Option<Vec<String>>,
+    pub before: Option<Vec<String>>,
+    pub stages: Option<Vec<String>>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub per_words: Option<f64>,
+    pub max_minutes: Option<f64>,
+    pub stage_factor: Option<f64>,
+    pub compare_stage: Option<String>,
+    pub message: Option<String>,
+    pub fix: Option<FixSpec>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixSpec {
+    pub title: String,
+    /// Text inserted right after the finding's range.
+    #[serde(default)]
+    pub insert_after: Option<String>,
+    /// A line appended at the end of the scope stage's section (or after the title).
+    #[serde(default)]
+    pub append_line: Option<String>,
+    /// Whether `--fix` may apply it without `--unsafe-fixes`.
+    #[serde(default)]
+    pub safe: bool,
+}

@@ -1,0 +1,74 @@
+//! Every rule's own examples: each `weak` draft must trigger it, each `strong` one must not,
+//! and a rule with a safe fix must be silenced by applying it to each weak example.
+
+use mlsd::engine::fix::fix_all;
+use mlsd::{lint, Pack, Settings};
+
+fn fired(pack: &Pack, text: &str, rule: &str) -> bool {
+    lint(text, pack, &Settings::default())
+        .findings
+        .iter()
+        .any(|f| f.rule == rule)
+}
+
+#[test]
+fn every_weak_example_triggers_and_every_strong_one_passes() {
+    let pack = Pack::builtin().expect("built-in pack loads");
+    let mut failures = Vec::new();
+    let mut examples = 0;
+    for rule in &pack.rules {
+        for (i, weak) in rule.weak.iter().enumerate() {
+            examples += 1;
+            if !fired(&pack, weak, &rule.id) {
+                failures.push(format!(
+                    "{}: weak example {} does not trigger it",
+                    rule.id,
+                    i + 1
+                ));
+            }
+        }
+        for (i, strong) in rule.strong.iter().enumerate() {
+            examples += 1;
+            if fired(&pack, strong, &rule.id) {
+                failures.push(format!("{}: strong example {} triggers it", rule.id, i + 1));
+            }
+        }
+    }
+    assert!(examples >= 2 * pack.rules.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn safe_fixes_silence_their_rule_on_weak_examples() {
+    let pack = Pack::builtin().expect("built-in pack loads");
+    let settings = Settings::default();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for rule in &pack.rules {
+        for weak in &rule.weak {
+            let report = lint(weak, &pack, &settings);
+            let has_safe = report
+                .findings
+                .iter()
+                .any(|f| f.rule == rule.id && f.fixes.iter().any(|x| x.safe));
+            if !has_safe {
+                continue;
+            }
+            checked += 1;
+            let (fixed, applied) = fix_all(weak, &pack, &settings, false);
+            assert!(applied > 0);
+            if fired(&pack, &fixed, &rule.id) {
+                failures.push(format!(
+                    "{}: still fires after its safe fix:\n{fixed}",
+                    rule.id
+                ));
+            }
+            let (again, n) = fix_all(&fixed, &pack, &settings, false);
+            if n != 0 || again != fixed {
+                failures.push(format!("{}: a second fix pass changed the text", rule.id));
+            }
+        }
+    }
+    assert!(checked > 0, "no rule offered a safe fix");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
