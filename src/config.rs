@@ -227,7 +227,13 @@ impl Config {
 
     /// Whether a Markdown file found in a folder walk is a draft under this config.
     pub fn covers(&self, path: &Path) -> bool {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        // Globs are relative to the config's folder, whatever folder mlsd runs from.
+        let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let root = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.clone());
+        let rel = abs.strip_prefix(&root).unwrap_or(path);
         let rel = rel.strip_prefix("./").unwrap_or(rel);
         if self.exclude_set.as_ref().is_some_and(|s| s.is_match(rel)) {
             return false;

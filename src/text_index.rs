@@ -219,4 +219,83 @@ mod tests {
         assert_eq!(idx.offset(text, lc(0, 2), Encoding::Utf16), 1);
         assert_eq!(idx.offset(text, lc(0, 3), Encoding::Utf16), 5);
     }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Text biased toward the hard cases: emoji, CJK, combining marks, all line breaks.
+        fn tricky_text() -> impl Strategy<Value = String> {
+            prop::collection::vec(
+                prop_oneof![
+                    Just("a".to_string()),
+                    Just("🚀".to_string()),
+                    Just("数据".to_string()),
+                    Just("e\u{301}".to_string()),
+                    Just("\r\n".to_string()),
+                    Just("\n".to_string()),
+                    Just("\r".to_string()),
+                    Just(" ".to_string()),
+                    "\\PC{0,3}",
+                ],
+                0..40,
+            )
+            .prop_map(|parts| parts.concat())
+        }
+
+        fn encodings() -> impl Strategy<Value = Encoding> {
+            prop_oneof![
+                Just(Encoding::Utf8),
+                Just(Encoding::Utf16),
+                Just(Encoding::Utf32)
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn char_boundaries_round_trip(text in tricky_text(), enc in encodings()) {
+                let idx = TextIndex::new(&text);
+                for (off, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                    let pos = idx.position(&text, off, enc);
+                    let back = idx.offset(&text, pos, enc);
+                    // Offsets inside a \r\n terminator map to the line end; all others round-trip.
+                    let in_terminator = text.as_bytes().get(off) == Some(&b'\n') && off > 0 && text.as_bytes()[off - 1] == b'\r';
+                    if !in_terminator {
+                        prop_assert_eq!(back, off);
+                    }
+                }
+            }
+
+            #[test]
+            fn any_position_maps_inside_the_text(text in tricky_text(), line in 0u32..50, col in 0u32..200, enc in encodings()) {
+                let idx = TextIndex::new(&text);
+                let off = idx.offset(&text, LineCol { line, col }, enc);
+                prop_assert!(off <= text.len());
+                prop_assert!(text.is_char_boundary(off));
+                let pos = idx.position(&text, off, enc);
+                prop_assert!(pos.line as usize <= idx.line_count());
+            }
+
+            #[test]
+            fn lines_match_a_reference_split(text in tricky_text()) {
+                let idx = TextIndex::new(&text);
+                // Reference: split on \r\n, \n or \r.
+                let mut reference = Vec::new();
+                let mut cur = String::new();
+                let mut chars = text.chars().peekable();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\r' => { if chars.peek() == Some(&'\n') { chars.next(); } reference.push(std::mem::take(&mut cur)); }
+                        '\n' => reference.push(std::mem::take(&mut cur)),
+                        c => cur.push(c),
+                    }
+                }
+                reference.push(cur);
+                prop_assert_eq!(idx.line_count(), reference.len());
+                for (i, line) in reference.iter().enumerate() {
+                    prop_assert_eq!(&text[idx.line_range(&text, i)], line.as_str());
+                }
+            }
+        }
+    }
 }

@@ -10,8 +10,8 @@ use std::path::PathBuf;
     about = "Coaches ML system design interview answers written in Markdown",
     long_about = "mlsd reads a Markdown answer to an ML system design interview question and reports \
 what a demanding interviewer would notice: missing stages, vague numbers, no baseline, metrics \
-that never reach the business, and more. `mlsd check` lints files in batch; `mlsd server` \
-runs the same engine as a language server for editors."
+that never reach the business, and more. `mlsd check` lints files in batch; `mlsd rule` \
+explains a rule; `mlsd new` starts a draft from the interview skeleton."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -123,6 +123,8 @@ pub struct RuleArgs {
 pub enum RuleFormat {
     Text,
     Json,
+    /// A Markdown table (README.md embeds it).
+    Markdown,
 }
 
 #[derive(Debug, Args)]

@@ -186,6 +186,13 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
             }
         }
     }
+    if packs_checked.is_empty() {
+        // Nothing found to lint: the ids must still name rules.
+        if let Ok(c) = configs.for_dir(Path::new(".")) {
+            check_ids(&c.pack, &args.select, "--select")?;
+            check_ids(&c.pack, &args.ignore, "--ignore")?;
+        }
+    }
     if jobs.is_empty() {
         // Nothing to lint is not an error (an empty folder), but say so.
         eprintln!("mlsd: no Markdown drafts found");

@@ -45,6 +45,10 @@ pub fn rule(args: &RuleArgs) -> Result<i32, Fatal> {
             ));
             return Ok(EXIT_OK);
         }
+        if args.format == RuleFormat::Markdown {
+            print(&rules_table(&pack));
+            return Ok(EXIT_OK);
+        }
         let width = pack.rules.iter().map(|r| r.id.len()).max().unwrap_or(10);
         let mut s = String::new();
         for r in &pack.rules {
@@ -71,6 +75,20 @@ pub fn rule(args: &RuleArgs) -> Result<i32, Fatal> {
     })?;
     print(&format!("{}\n", explain::explain(rule)));
     Ok(EXIT_OK)
+}
+
+/// The rule list as a Markdown table: id, when it applies, summary.
+pub fn rules_table(pack: &Pack) -> String {
+    let mut s = String::from("| rule | severity | what it catches |\n|---|---|---|\n");
+    for r in &pack.rules {
+        s.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            r.id,
+            explain::applicability(r),
+            r.summary.replace('|', "\\|")
+        ));
+    }
+    s
 }
 
 pub fn new(args: &NewArgs) -> Result<i32, Fatal> {

@@ -46,8 +46,9 @@ pub fn collect(paths: &[PathBuf], no_ignore: bool) -> Vec<Input> {
         }
     }
     let mut seen = std::collections::HashSet::new();
+    // A file named and also found in a folder is linted once (first mention wins).
     out.retain(|i| match i.path() {
-        Some(p) => seen.insert(p.to_path_buf()),
+        Some(p) => seen.insert(p.canonicalize().unwrap_or_else(|_| p.to_path_buf())),
         None => true,
     });
     out

@@ -455,13 +455,6 @@ impl<'t, 'p> Builder<'t, 'p> {
     }
 
     fn finish(mut self, front_matter: FrontMatter) -> Draft<'t> {
-        // A heading still open when the block list ended belongs to the heading itself.
-        for b in &mut self.blocks {
-            if b.is_heading {
-                // `section` was taken before the heading was pushed: it is the new heading.
-                b.section = Some(b.section.map_or(0, |s| s + 1));
-            }
-        }
         // The title names the question, not a stage ("Design a search ranking system").
         let h1s = self.headings.iter().filter(|h| h.level == 1).count();
         if let Some(first) = self.headings.first_mut() {

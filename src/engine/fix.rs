@@ -9,7 +9,6 @@ use super::draft::Draft;
 use super::finding::{Edit, Fix};
 use super::{lint, Settings};
 use crate::rules::{Pack, Scope, StageId};
-use std::ops::Range;
 
 /// The line ending a text mostly uses (`\r\n`, `\r` or `\n`); `\n` when it has none.
 pub fn line_ending(text: &str) -> &'static str {
@@ -76,7 +75,7 @@ pub fn insert_stage_section(draft: &Draft, pack: &Pack, stage: StageId, problem_
         None => append_at_end(text, section, nl),
     };
     Fix {
-        title: format!("Add a “{}” section", pack.stage(stage).heading),
+        title: format!("Add the “{}” section", pack.stage(stage).heading),
         safe: true,
         edits: vec![edit],
     }
@@ -135,64 +134,89 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> (String, usize) {
     (out, applied)
 }
 
-/// Applies fixes until none applies (at most `MAX_ROUNDS`). With `include_unsafe`, fixes
-/// that leave placeholders for the writer are applied too. Returns the text and the
-/// number of fixes applied.
+/// Applies fixes one at a time, re-linting after each, until none applies (at most
+/// `MAX_FIXES`). A fix is kept only if no rule gains findings and, for a safe fix, its
+/// own rule loses one; otherwise it is undone (say, a section that would land inside an
+/// unclosed code fence). With `include_unsafe`, fixes that leave placeholders for the
+/// writer are applied too, but never twice: a placeholder already in the text is not
+/// inserted again. Returns the text and the number of fixes applied.
 pub fn fix_all(
     text: &str,
     pack: &Pack,
     settings: &Settings,
     include_unsafe: bool,
 ) -> (String, usize) {
-    const MAX_ROUNDS: usize = 64;
+    const MAX_FIXES: usize = 256;
     let mut current = text.to_string();
-    let mut total = 0;
-    // An unsafe fix (a placeholder) does not silence its finding, so each finding is
-    // fixed once: remember what was fixed by rule and line text.
-    let mut done: Vec<(String, String)> = Vec::new();
-    for _ in 0..MAX_ROUNDS {
-        let report = lint(&current, pack, settings);
-        let mut round: Vec<Edit> = Vec::new();
-        let mut round_keys = Vec::new();
-        let mut taken: Vec<Range<usize>> = Vec::new();
-        for f in &report.findings {
-            for fx in f.fixes.iter().filter(|fx| fx.safe || include_unsafe) {
-                let key = (
-                    f.rule.clone(),
-                    current.get(f.range.clone()).unwrap_or("").to_string() + &fx.title,
-                );
-                if !fx.safe && done.contains(&key) {
-                    continue;
-                }
-                let clash = fx.edits.iter().any(|e| {
-                    taken.iter().any(|t| {
-                        e.range.start < t.end.max(t.start + 1)
-                            && t.start < e.range.end.max(e.range.start + 1)
-                    })
-                });
-                if clash {
-                    continue;
-                }
-                taken.extend(fx.edits.iter().map(|e| e.range.clone()));
-                round.extend(fx.edits.iter().cloned());
-                if !fx.safe {
-                    round_keys.push(key);
-                }
-                break;
-            }
-        }
-        if round.is_empty() {
+    let mut applied = 0;
+    // Fixes tried on the current text: (rule, text under the finding, fix title).
+    let mut tried: Vec<(String, String, String)> = Vec::new();
+    let mut report = lint(&current, pack, settings);
+    while applied < MAX_FIXES {
+        let next = report.findings.iter().find_map(|f| {
+            f.fixes
+                .iter()
+                .filter(|fx| fx.safe || (include_unsafe && !already_applied(&current, fx)))
+                .map(|fx| {
+                    (
+                        f,
+                        fx,
+                        (
+                            f.rule.clone(),
+                            current.get(f.range.clone()).unwrap_or("").to_string(),
+                            fx.title.clone(),
+                        ),
+                    )
+                })
+                .find(|(_, _, key)| !tried.contains(key))
+        });
+        let Some((finding, fx, key)) = next else {
             break;
+        };
+        let rule = finding.rule.clone();
+        let safe = fx.safe;
+        let (candidate, n) = apply_edits(&current, &fx.edits);
+        tried.push(key);
+        if n == 0 || candidate == current {
+            continue;
         }
-        let (next, applied) = apply_edits(&current, &round);
-        if applied == 0 || next == current {
-            break;
+        let after_report = lint(&candidate, pack, settings);
+        // Findings a safe fix would address: these must never grow (adding a section may
+        // reveal other findings, such as a missing baseline inside it; that is progress).
+        let count = |findings: &[super::Finding], id: &str| {
+            findings.iter().filter(|f| f.rule == id).count()
+        };
+        let fixable = |f: &&super::Finding| f.fixes.iter().any(|x| x.safe);
+        let gains = after_report
+            .findings
+            .iter()
+            .filter(fixable)
+            .any(|f| count(&after_report.findings, &f.rule) > count(&report.findings, &f.rule));
+        let own_drops = count(&after_report.findings, &rule) < count(&report.findings, &rule);
+        if gains || (safe && !own_drops) {
+            continue; // does not converge here: leave the text as it was
         }
-        done.extend(round_keys);
-        total += applied;
-        current = next;
+        current = candidate;
+        report = after_report;
+        applied += 1;
+        // The text changed, so fixes that failed before may work now.
+        tried.clear();
     }
-    (current, total)
+    (current, applied)
+}
+
+/// Whether a placeholder fix is already in the text: an inline insertion already follows
+/// its spot, or an inserted line already stands somewhere in the draft.
+fn already_applied(text: &str, fx: &Fix) -> bool {
+    fx.edits.iter().all(|e| {
+        if e.new_text.contains(['\n', '\r']) {
+            let t = e.new_text.trim();
+            !t.is_empty() && text.contains(t)
+        } else {
+            text.get(e.range.end..)
+                .is_some_and(|rest| rest.starts_with(e.new_text.as_str()))
+        }
+    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! gutter and carets under the range, and a summary line.
 //!
 //! ```text
-//! answer.md:2:19: warning vague-speed quantify "fast"
+//! answer.md:2:19 warning vague-speed quantify "fast"
 //!  2 | The 🚀 model 数据 is fast
 //!    |                      ^^^^
 //! ```
@@ -79,7 +79,7 @@ fn write_finding(
     let color = severity_color(finding.severity);
     writeln!(
         out,
-        "{}:{}:{}: {} {} {}",
+        "{}:{}:{} {} {} {}",
         path,
         start.line,
         start.column,
@@ -264,7 +264,7 @@ mod tests {
             false,
         );
         let first = out.lines().next().unwrap();
-        assert_eq!(first, "a.md:2:19: warning vague-speed quantify \"fast\"");
+        assert_eq!(first, "a.md:2:19 warning vague-speed quantify \"fast\"");
         assert!(out.contains(" 2 | The 🚀 model 数据 is fast\n"), "{out}");
         assert!(!out.contains('\r'), "line terminators are not echoed");
         assert_carets_under(&out, "fast");
@@ -348,7 +348,7 @@ mod tests {
             false,
         );
         assert!(
-            out.starts_with("a.md:1:3: error r m\n 1 | ab\n   |   ^\n"),
+            out.starts_with("a.md:1:3 error r m\n 1 | ab\n   |   ^\n"),
             "{out}"
         );
     }
@@ -426,7 +426,7 @@ mod tests {
         ];
         let out = render(&files, false, false);
         assert!(out.contains("gone.md: error: No such file or directory\n"));
-        assert_eq!(out.matches(": error r1 m").count(), 1);
+        assert_eq!(out.matches(" error r1 m").count(), 1);
         assert_eq!(
             out.lines().last().unwrap(),
             "Found 6 problems (1 error, 2 warnings, 2 info, 1 hint) in 2 files. \
