@@ -433,10 +433,12 @@ impl<'a, 'd> Env<'a, 'd> {
                 if count >= *min {
                     return Vec::new();
                 }
-                vec![Gap::new(self.stage_range(scope))
+                let mut gap = Gap::new(self.stage_range(scope))
                     .var("count", count.to_string())
                     .var("min", min.to_string())
-                    .var("stage", self.stage_name(scope))]
+                    .var("stage", self.stage_name(scope));
+                gap.scope = scope;
+                vec![gap]
             }
             Monologue {
                 check_ins,

@@ -143,7 +143,8 @@ impl Suppressions {
         (all_off && !on_despite_all.contains(f.rule.as_str())) || off.contains(f.rule.as_str())
     }
 
-    /// Findings for ids that name no rule of the pack.
+    /// Findings for ids that name no rule of the pack, from every rule of kind
+    /// `suppression` (each with its own message and severity).
     pub fn unknown_id_findings(
         &self,
         _draft: &Draft,
@@ -151,42 +152,40 @@ impl Suppressions {
         settings: &Settings,
         ctx: &Context,
     ) -> Vec<Finding> {
-        let Some(rule) = pack.rules.iter().find(|r| {
-            r.checks
-                .iter()
-                .any(|c| matches!(c.kind, CheckKind::Suppression))
-        }) else {
-            return Vec::new();
-        };
-        let Some(severity) = effective_severity(rule, settings, ctx) else {
-            return Vec::new();
-        };
-        let Some(check) = rule
-            .checks
-            .iter()
-            .find(|c| matches!(c.kind, CheckKind::Suppression))
-        else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        for c in &self.comments {
-            for (id, range) in &c.ids {
-                if pack.has_rule(id) {
-                    continue;
+        let unknown: Vec<&(String, std::ops::Range<usize>)> = self
+            .comments
+            .iter()
+            .flat_map(|c| &c.ids)
+            .filter(|(id, _)| !pack.has_rule(id))
+            .collect();
+        if unknown.is_empty() {
+            return out;
+        }
+        for rule in &pack.rules {
+            let Some(severity) = effective_severity(rule, settings, ctx) else {
+                continue;
+            };
+            for check in rule
+                .checks
+                .iter()
+                .filter(|c| matches!(c.kind, CheckKind::Suppression))
+            {
+                for (id, range) in &unknown {
+                    let vars = [
+                        ("id", id.clone()),
+                        ("level", ctx.level.to_string()),
+                        ("rule", rule.id.clone()),
+                    ];
+                    out.push(Finding {
+                        rule: rule.id.clone(),
+                        severity,
+                        message: render(&check.message, &vars),
+                        range: range.clone(),
+                        fixes: Vec::new(),
+                        related: Vec::new(),
+                    });
                 }
-                let vars = [
-                    ("id", id.clone()),
-                    ("level", ctx.level.to_string()),
-                    ("rule", rule.id.clone()),
-                ];
-                out.push(Finding {
-                    rule: rule.id.clone(),
-                    severity,
-                    message: render(&check.message, &vars),
-                    range: range.clone(),
-                    fixes: Vec::new(),
-                    related: Vec::new(),
-                });
             }
         }
         out

@@ -6,8 +6,8 @@
 //! run one by one. Folding is byte-for-byte, so offsets into the folded text are offsets
 //! into the original.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::Regex;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex_automata::meta::Regex as MultiRegex;
 
 pub type VocabId = u16;
 
@@ -43,7 +43,9 @@ pub struct Matcher {
     folded_owners: Vec<Vec<VocabId>>,
     exact: Option<AhoCorasick>,
     exact_owners: Vec<Vec<VocabId>>,
-    regexes: Vec<(Regex, VocabId)>,
+    /// All patterns in one multi-pattern regex (one pass per text), with their owners.
+    patterns: Option<MultiRegex>,
+    pattern_owners: Vec<Vec<VocabId>>,
 }
 
 /// Size cap on one compiled pattern, so a hostile rule file cannot exhaust memory.
@@ -55,7 +57,8 @@ impl Matcher {
         let mut folded_owners: Vec<Vec<VocabId>> = Vec::new();
         let mut exact_terms: Vec<String> = Vec::new();
         let mut exact_owners: Vec<Vec<VocabId>> = Vec::new();
-        let mut regexes = Vec::new();
+        let mut pattern_texts: Vec<String> = Vec::new();
+        let mut pattern_owners: Vec<Vec<VocabId>> = Vec::new();
         for (vi, v) in vocabs.iter().enumerate() {
             let id = vi as VocabId;
             for t in &v.terms {
@@ -71,7 +74,8 @@ impl Matcher {
                 }
             }
             for (pi, p) in v.patterns.iter().enumerate() {
-                let re = regex::RegexBuilder::new(p)
+                // Compile alone first, so an error names its own pattern.
+                regex::RegexBuilder::new(p)
                     .size_limit(REGEX_SIZE_LIMIT)
                     .build()
                     .map_err(|e| PatternError {
@@ -79,15 +83,30 @@ impl Matcher {
                         pattern: pi,
                         message: e.to_string(),
                     })?;
-                regexes.push((re, id));
+                add_owned(&mut pattern_texts, &mut pattern_owners, p.clone(), id);
             }
         }
+        let patterns = if pattern_texts.is_empty() {
+            None
+        } else {
+            let limit = REGEX_SIZE_LIMIT.saturating_mul(pattern_texts.len());
+            let built = MultiRegex::builder()
+                .configure(MultiRegex::config().nfa_size_limit(Some(limit)))
+                .build_many(&pattern_texts)
+                .map_err(|e| PatternError {
+                    vocab: 0,
+                    pattern: 0,
+                    message: e.to_string(),
+                })?;
+            Some(built)
+        };
         Ok(Matcher {
             folded: build_automaton(&folded_terms),
             folded_owners,
             exact: build_automaton(&exact_terms),
             exact_owners,
-            regexes,
+            patterns,
+            pattern_owners,
         })
     }
 
@@ -119,14 +138,16 @@ impl Matcher {
                 }
             }
         }
-        for (re, vocab) in &self.regexes {
+        if let Some(re) = &self.patterns {
             for m in re.find_iter(folded) {
                 if m.start() < m.end() && is_whole_word(folded, m.start(), m.end()) {
-                    out.push(RawHit {
-                        vocab: *vocab,
-                        start: m.start(),
-                        end: m.end(),
-                    });
+                    for &vocab in &self.pattern_owners[m.pattern().as_usize()] {
+                        out.push(RawHit {
+                            vocab,
+                            start: m.start(),
+                            end: m.end(),
+                        });
+                    }
                 }
             }
         }
@@ -151,8 +172,10 @@ fn build_automaton(terms: &[String]) -> Option<AhoCorasick> {
     if terms.is_empty() {
         return None;
     }
+    // A DFA: the fastest kind for overlapping search; the vocabularies are small.
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(terms)
         .ok()
 }

@@ -321,6 +321,9 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
     check_placeholders(&message, info)?;
     if let Some(fix) = &c.fix {
         check_placeholders(&fix.title, info)?;
+        for text in [&fix.insert_after, &fix.append_line].into_iter().flatten() {
+            check_placeholders(text, info)?;
+        }
         if fix.insert_after.is_none() && fix.append_line.is_none() {
             return Err((None, "a fix needs `insert_after` or `append_line`".into()));
         }

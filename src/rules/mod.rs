@@ -346,8 +346,30 @@ pub fn toml_message(e: &toml::de::Error) -> String {
     e.message().trim().replace('\n', " ")
 }
 
+/// The text of one `[[rule]]` (or other) table: toml's span of an array-of-tables entry
+/// may cover only its header, so extend it to the next table of the same name.
+fn table_extent(src: &Source, span: &Range<usize>) -> Range<usize> {
+    let text = &src.text;
+    let start = span.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let header = text[line_start..].lines().next().unwrap_or("").trim();
+    let next = if header.starts_with("[[") {
+        // The next header with the same name ("[[rule]]"), not its sub-tables.
+        text[start..]
+            .find(&format!("\n{header}"))
+            .map(|i| start + i + 1)
+    } else {
+        text[start..]
+            .match_indices("\n[")
+            .map(|(i, _)| start + i + 1)
+            .find(|&i| i > span.end.min(text.len()).saturating_sub(1))
+    };
+    start..next.unwrap_or(text.len()).max(span.end.min(text.len()))
+}
+
 /// Where in `src` a quoted value sits inside `within` (for pointing at a bad name).
 fn locate(src: &Source, within: &Range<usize>, needle: &str) -> Range<usize> {
+    let within = &table_extent(src, within);
     let hay = src.text.get(within.clone()).unwrap_or("");
     for quoted in [
         format!("\"{needle}\""),

@@ -197,7 +197,9 @@ pub struct FixSpec {
     /// Text inserted right after the finding's range.
     #[serde(default)]
     pub insert_after: Option<String>,
-    /// A line appended at the end of the scope stage's section (or after the title).
+    /// A line appended at the end of the check's stage section (for `lacks-terms` and
+    /// `question-count` with a stage `scope`, and `terms-imply`: the stage of the first
+    /// term), else at the end of the draft.
     #[serde(default)]
     pub append_line: Option<String>,
     /// Whether `--fix` may apply it without `--unsafe-fixes`.

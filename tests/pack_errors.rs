@@ -1,0 +1,193 @@
+//! A workspace rule file with a mistake gets an error naming file, line, column and what is
+//! wrong — never a panic and never a silent no-op.
+
+use mlsd::rules::{PackBuilder, PackError};
+
+fn load(text: &str) -> Result<mlsd::Pack, PackError> {
+    let mut b = PackBuilder::builtin();
+    b.add_file("team.toml", text);
+    b.build()
+}
+
+fn err(text: &str) -> PackError {
+    load(text).expect_err("the file should not load")
+}
+
+const RULE_HEAD: &str = r##"[[rule]]
+id = "team-rule"
+severity = "warning"
+summary = "s"
+message = "m"
+why = "w"
+weak = ["# T\n\nfast"]
+strong = ["# T"]
+"##;
+
+#[test]
+fn toml_syntax_error_has_line_and_column() {
+    let e = err("[[rule]]\nid = \"x\"\nseverity = = 1\n");
+    assert_eq!((e.file.as_str(), e.line), ("team.toml", 3));
+    assert!(e.column > 0);
+    assert!(e.to_string().starts_with("team.toml:3:"), "{e}");
+}
+
+#[test]
+fn unknown_key_is_named() {
+    let e = err(&format!(
+        "{RULE_HEAD}colour = \"red\"\n[[rule.check]]\nkind = \"no-diagram\"\n"
+    ));
+    assert!(e.message.contains("colour"), "{}", e.message);
+    assert_eq!(e.line, 9);
+}
+
+#[test]
+fn unknown_kind_lists_the_known_ones() {
+    let e = err(&format!(
+        "{RULE_HEAD}[[rule.check]]\nkind = \"word-count\"\n"
+    ));
+    assert!(
+        e.message.contains("unknown check kind `word-count`"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("term-without"));
+    assert_eq!(e.line, 10, "points at the kind");
+}
+
+#[test]
+fn a_parameter_of_another_kind_is_refused() {
+    let e = err(&format!(
+        "{RULE_HEAD}[[rule.check]]\nkind = \"no-diagram\"\nterms = [\"vague\"]\n"
+    ));
+    assert!(
+        e.message
+            .contains("parameter `terms` does not apply to kind `no-diagram`"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn missing_required_parameter() {
+    let e = err(&format!(
+        "{RULE_HEAD}[[rule.check]]\nkind = \"missing-stage\"\n"
+    ));
+    assert!(
+        e.message.contains("needs parameter `stage`"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn unknown_vocabulary_and_stage_point_at_the_name() {
+    let e = err(&format!(
+        "{RULE_HEAD}[[rule.check]]\nkind = \"term-present\"\nterms = [\"vauge\"]\n"
+    ));
+    assert!(
+        e.message.contains("unknown vocabulary `vauge`"),
+        "{}",
+        e.message
+    );
+    assert_eq!((e.line, e.column), (11, 10));
+    let e = err(&format!(
+        "{RULE_HEAD}[[rule.check]]\nkind = \"missing-stage\"\nstage = \"dataa\"\n"
+    ));
+    assert!(e.message.contains("unknown stage `dataa`"), "{}", e.message);
+}
+
+#[test]
+fn bad_regex_is_reported_at_the_pattern() {
+    let e = err("[vocab.team]\nterms = [\"x\"]\npatterns = [\"(unclosed\"]\n");
+    assert!(e.message.contains("does not compile"), "{}", e.message);
+    assert_eq!(e.line, 3);
+}
+
+#[test]
+fn huge_regex_is_refused_not_compiled_forever() {
+    let big = format!(
+        "[vocab.team]\npatterns = [\"{}\"]\n",
+        "(a|b|c|d)\\\\w{1000}".repeat(50)
+    );
+    let e = err(&big);
+    assert!(e.message.contains("does not compile"), "{}", e.message);
+}
+
+#[test]
+fn placeholder_the_kind_does_not_fill() {
+    let e = err(&format!(
+        "{RULE_HEAD}[[rule.check]]\nkind = \"no-diagram\"\nmessage = \"no {{term}} here\"\n"
+    ));
+    assert!(e.message.contains("placeholder `{term}`"), "{}", e.message);
+}
+
+#[test]
+fn bad_severity_level_type_and_id() {
+    let e = err(&format!(
+        "{}[[rule.check]]\nkind = \"no-diagram\"\n",
+        RULE_HEAD.replace("severity = \"warning\"", "severity = \"loud\"")
+    ));
+    assert!(
+        e.message.contains("unknown severity `loud`"),
+        "{}",
+        e.message
+    );
+    let e = err(&format!(
+        "{RULE_HEAD}min_level = \"L9\"\n[[rule.check]]\nkind = \"no-diagram\"\n"
+    ));
+    assert!(e.message.contains("unknown level `L9`"), "{}", e.message);
+    let e = err(&format!(
+        "{RULE_HEAD}problem_types = [\"video\"]\n[[rule.check]]\nkind = \"no-diagram\"\n"
+    ));
+    assert!(
+        e.message.contains("unknown problem type `video`"),
+        "{}",
+        e.message
+    );
+    let e = err(&RULE_HEAD
+        .replace("team-rule", "Team Rule")
+        .to_string()
+        .replace(
+            "strong = [\"# T\"]",
+            "strong = [\"# T\"]\n[[rule.check]]\nkind = \"no-diagram\"",
+        ));
+    assert!(e.message.contains("lowercase"), "{}", e.message);
+}
+
+#[test]
+fn examples_are_required() {
+    let e = err(&format!(
+        "{}[[rule.check]]\nkind = \"no-diagram\"\n",
+        RULE_HEAD.replace("weak = [\"# T\\n\\nfast\"]", "weak = []")
+    ));
+    assert!(e.message.contains("`weak`"), "{}", e.message);
+}
+
+#[test]
+fn absurd_thresholds_are_refused() {
+    let e = err(&format!(
+        "{RULE_HEAD}[[rule.check]]\nkind = \"density\"\nmin = -3\nper_words = 500\n"
+    ));
+    assert!(e.message.contains("positive"), "{}", e.message);
+    let e = err(&format!(
+        "{RULE_HEAD}[[rule.check]]\nkind = \"share\"\nstages = [\"data\"]\nmin = 30\n"
+    ));
+    assert!(e.message.contains("between 0 and 1"), "{}", e.message);
+}
+
+#[test]
+fn a_valid_workspace_rule_loads_and_replaces_by_id() {
+    let text = format!("{RULE_HEAD}[[rule.check]]\nkind = \"term-present\"\nterms = [\"vague\"]\n");
+    let pack = load(&text).unwrap();
+    assert!(pack.rule("team-rule").is_some());
+    // Same id as a built-in rule: the workspace version replaces it.
+    let replaced = text
+        .replace("team-rule", "vague-term")
+        .replace("summary = \"s\"", "summary = \"ours\"");
+    let pack = load(&replaced).unwrap();
+    assert_eq!(pack.rule("vague-term").unwrap().summary, "ours");
+    assert_eq!(
+        pack.rules.iter().filter(|r| r.id == "vague-term").count(),
+        1
+    );
+}
