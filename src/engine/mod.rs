@@ -7,6 +7,7 @@ pub mod explain;
 pub mod finding;
 pub mod fix;
 pub mod front_matter;
+pub mod profile;
 pub mod prose;
 pub mod quantity;
 pub mod skeleton;
@@ -76,6 +77,7 @@ pub struct Report {
     pub context: Context,
     /// Prose words of the draft.
     pub words: usize,
+    pub profile: profile::Profile,
 }
 
 /// Lints one draft. Never panics, never fails.
@@ -94,10 +96,12 @@ pub fn lint_draft(draft: &Draft, pack: &Pack, settings: &Settings) -> Report {
         (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
     });
     findings.dedup_by(|a, b| a.rule == b.rule && a.range == b.range && a.message == b.message);
+    let profile = profile::profile(draft, pack, settings, &context, &findings);
     Report {
         findings,
         context,
         words: draft.words,
+        profile,
     }
 }
 
