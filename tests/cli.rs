@@ -189,8 +189,11 @@ const GOOD: &str = "\
 
 ## Clarifying questions
 
-- How many daily users do we serve? Assume 50M.
+- How many daily users do we serve? Assume 50M users and 2M new posts per day.
 - What latency does the feed tolerate? Assume 200 ms at p99.
+- Is success measured by clicks or by long-term retention?
+- Which surfaces are in scope, the home feed only?
+- Do we have engagement logs already?
 
 ## Problem framing
 
@@ -198,19 +201,23 @@ We frame this as a ranking problem: we predict the probability of a click for ea
 
 ## Data
 
-Impression and click logs from the last 30 days, about 3B rows.
+Impression and click logs from the last 30 days, about 3B rows. Labels are implicit: a click
+with 10 seconds of dwell is positive. Position bias inflates clicks on top slots, so we log the
+slot and correct for it.
 
 ## Features
 
-User history counts over 1 h and 24 h, post age in minutes, author follower count.
+User history counts over 1 h and 24 h, post age in minutes, author follower count, and topic
+match scores. Features come from a feature store shared by training and serving.
 
 ## Model
 
-The baseline is logistic regression on 40 features; gradient-boosted trees come next.
+v1 is logistic regression on 40 features because it is cheap to serve and easy to debug;
+v2 moves to gradient-boosted trees, at the cost of 3x slower training.
 
 ## Training
 
-Log loss, trained daily on a time-based split of 28 days train and 2 days test.
+Log loss, retrained daily on a time-based split of 28 days train and 2 days test.
 
 ## Evaluation
 
@@ -218,7 +225,12 @@ NDCG at 10 offline; online, 7-day retention and CTR in an A/B test on 5% of user
 
 ## Serving and deployment
 
-A prediction service scores 500 candidates with a p99 under 80 ms; a canary takes 1% first.
+A prediction service scores 500 posts with a p99 under 80 ms; a canary takes 1% first. If the
+model times out, the feed falls back to posts sorted by recency.
+
+```text
+logs -> features -> ranker -> feed
+```
 
 ## Monitoring
 

@@ -41,8 +41,8 @@ pub struct Heading {
     pub block: Option<u32>,
 }
 
-/// One piece of a block's text: `len` bytes at `at` in the block come from `src` in the
-/// source (`src_len` may differ when an entity or escape was decoded).
+/// One piece of a block's text: `len` bytes at `at` (offset in the draft's prose buffer)
+/// come from `src` in the source (`src_len` may differ when an entity or escape was decoded).
 #[derive(Debug, Clone, Copy)]
 struct Piece {
     at: u32,
@@ -51,54 +51,20 @@ struct Piece {
     src_len: u32,
 }
 
+/// Separator between blocks in the prose buffer: a non-word, sentence-ending character, so
+/// no vocabulary term or pattern matches across two blocks.
+const BLOCK_SEPARATOR: &str = ".\n";
+
 #[derive(Debug, Clone)]
 pub struct Block {
     /// Index of the heading whose section holds this block.
     pub section: Option<u32>,
     pub is_heading: bool,
-    /// Prose text, URLs blanked out.
-    pub text: String,
-    /// Matching twin of `text` (see `terms::fold_for_matching`).
-    pub folded: String,
-    pieces: Vec<Piece>,
+    /// Where the block's text sits in the draft's prose buffer.
+    pub range: Range<u32>,
+    pieces: Range<u32>,
     pub sentences: Range<u32>,
     pub words: u32,
-}
-
-impl Block {
-    /// Source offset of a block offset; `end` picks the side of a gap for range ends.
-    pub fn to_source(&self, off: usize, end: bool) -> usize {
-        let off = off as u32;
-        let i = match self.pieces.binary_search_by(|p| p.at.cmp(&off)) {
-            Ok(i) => i,
-            Err(0) => return self.pieces.first().map_or(0, |p| p.src),
-            Err(i) => i - 1,
-        };
-        let p = self.pieces[i];
-        if end && off == p.at && i > 0 {
-            let q = self.pieces[i - 1];
-            if q.at + q.len == off {
-                return q.src + q.src_len as usize;
-            }
-        }
-        let delta = off - p.at;
-        if delta >= p.len {
-            return p.src + p.src_len as usize;
-        }
-        if p.len == p.src_len {
-            p.src + delta as usize
-        } else if end {
-            p.src + p.src_len as usize
-        } else {
-            p.src
-        }
-    }
-
-    pub fn source_range(&self, r: Range<usize>) -> Range<usize> {
-        let start = self.to_source(r.start, false);
-        let end = self.to_source(r.end, true).max(start);
-        start..end
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +93,11 @@ pub struct Hit {
 pub struct Draft<'t> {
     pub text: &'t str,
     pub front_matter: FrontMatter,
+    /// Every block's prose text, separated by `BLOCK_SEPARATOR`; URLs blanked out.
+    pub prose: String,
+    /// Matching twin of `prose` (see `terms::fold_for_matching`).
+    pub folded: String,
+    pieces: Vec<Piece>,
     pub headings: Vec<Heading>,
     pub blocks: Vec<Block>,
     pub sentences: Vec<Sentence>,
@@ -172,23 +143,69 @@ impl<'t> Draft<'t> {
     }
 
     pub fn hit_source(&self, h: &Hit) -> Range<usize> {
-        self.blocks[h.block as usize].source_range(h.start as usize..h.end as usize)
+        self.source_range(h.block, h.start as usize..h.end as usize)
     }
 
     pub fn hit_text(&self, h: &Hit) -> &str {
-        let b = &self.blocks[h.block as usize];
-        b.text.get(h.start as usize..h.end as usize).unwrap_or("")
+        self.block_text(h.block)
+            .get(h.start as usize..h.end as usize)
+            .unwrap_or("")
+    }
+
+    /// A block's prose text.
+    pub fn block_text(&self, block: u32) -> &str {
+        let r = &self.blocks[block as usize].range;
+        self.prose
+            .get(r.start as usize..r.end as usize)
+            .unwrap_or("")
     }
 
     pub fn sentence_text(&self, s: &Sentence) -> &str {
-        let b = &self.blocks[s.block as usize];
-        b.text
+        self.block_text(s.block)
             .get(s.range.start as usize..s.range.end as usize)
             .unwrap_or("")
     }
 
     pub fn sentence_source(&self, s: &Sentence) -> Range<usize> {
-        self.blocks[s.block as usize].source_range(s.range.start as usize..s.range.end as usize)
+        self.source_range(s.block, s.range.start as usize..s.range.end as usize)
+    }
+
+    /// Source offset of an offset in a block's text; `end` picks the side of a gap for
+    /// range ends.
+    pub fn to_source(&self, block: u32, off: usize, end: bool) -> usize {
+        let b = &self.blocks[block as usize];
+        let pieces = &self.pieces[b.pieces.start as usize..b.pieces.end as usize];
+        let off = b.range.start + off as u32;
+        let i = match pieces.binary_search_by(|p| p.at.cmp(&off)) {
+            Ok(i) => i,
+            Err(0) => return pieces.first().map_or(0, |p| p.src),
+            Err(i) => i - 1,
+        };
+        let p = pieces[i];
+        if end && off == p.at && i > 0 {
+            let q = pieces[i - 1];
+            if q.at + q.len == off {
+                return q.src + q.src_len as usize;
+            }
+        }
+        let delta = off - p.at;
+        if delta >= p.len {
+            return p.src + p.src_len as usize;
+        }
+        if p.len == p.src_len {
+            p.src + delta as usize
+        } else if end {
+            p.src + p.src_len as usize
+        } else {
+            p.src
+        }
+    }
+
+    /// Source range of a range in a block's text.
+    pub fn source_range(&self, block: u32, r: Range<usize>) -> Range<usize> {
+        let start = self.to_source(block, r.start, false);
+        let end = self.to_source(block, r.end, true).max(start);
+        start..end
     }
 
     pub fn stages_of_block(&self, block: u32) -> StageSet {
@@ -200,7 +217,7 @@ impl<'t> Draft<'t> {
 
     /// Source offset where a block starts.
     pub fn block_start(&self, block: u32) -> usize {
-        self.blocks[block as usize].to_source(0, false)
+        self.to_source(block, 0, false)
     }
 }
 
@@ -231,9 +248,8 @@ pub fn heading_stages(text: &str, pack: &Pack) -> StageSet {
     let mut used = vec![false; words.len()];
     let mut set = StageSet::default();
     for (alias, stage) in &pack.heading_aliases {
-        let (alias, stage) = (alias, *stage);
         let n = alias.len();
-        if n == 0 || n > words.len() {
+        if n == 0 || n > words.len() || !words.contains(&alias[0]) {
             continue;
         }
         for start in 0..=words.len() - n {
@@ -246,7 +262,7 @@ pub fn heading_stages(text: &str, pack: &Pack) -> StageSet {
                 .all(|(w, a)| w == a)
             {
                 used[start..start + n].iter_mut().for_each(|u| *u = true);
-                set.insert(stage);
+                set.insert(*stage);
             }
         }
     }
@@ -261,9 +277,11 @@ struct Builder<'t, 'p> {
     blocks: Vec<Block>,
     diagrams: Vec<Range<usize>>,
     code: Vec<Range<usize>>,
-    // The block being filled.
-    cur_text: String,
-    cur_pieces: Vec<Piece>,
+    prose: String,
+    pieces: Vec<Piece>,
+    // The block being filled starts at `cur_start` in `prose`, its pieces at `cur_piece`.
+    cur_start: usize,
+    cur_piece: usize,
     cur_is_heading: bool,
     // Where we are.
     in_code: Option<(String, String)>,
@@ -281,8 +299,10 @@ impl<'t, 'p> Builder<'t, 'p> {
             blocks: Vec::new(),
             diagrams: Vec::new(),
             code: Vec::new(),
-            cur_text: String::new(),
-            cur_pieces: Vec::new(),
+            prose: String::with_capacity(text.len()),
+            pieces: Vec::new(),
+            cur_start: 0,
+            cur_piece: 0,
             cur_is_heading: false,
             in_code: None,
             skip_depth: 0,
@@ -368,7 +388,7 @@ impl<'t, 'p> Builder<'t, 'p> {
         match tag {
             TagEnd::Heading(_) => {
                 let (level, start) = self.heading_start.take().unwrap_or((1, range.start));
-                let text = self.cur_text.trim().to_string();
+                let text = self.prose[self.cur_start..].trim().to_string();
                 let stages = heading_stages(&text, self.pack);
                 let has_text = !text.is_empty();
                 self.headings.push(Heading {
@@ -415,43 +435,43 @@ impl<'t, 'p> Builder<'t, 'p> {
     }
 
     fn push_text(&mut self, t: &str, range: Range<usize>) {
-        if t.is_empty() || self.cur_text.len() + t.len() > u32::MAX as usize / 2 {
+        if t.is_empty() || self.prose.len() + t.len() > u32::MAX as usize / 2 {
             return;
         }
-        self.cur_pieces.push(Piece {
-            at: self.cur_text.len() as u32,
+        self.pieces.push(Piece {
+            at: self.prose.len() as u32,
             len: t.len() as u32,
             src: range.start,
             src_len: range.len() as u32,
         });
-        self.cur_text.push_str(t);
+        self.prose.push_str(t);
     }
 
     /// A separator that maps to no source text (a line break, inline code, HTML).
     fn push_gap(&mut self) {
-        if !self.cur_text.is_empty() && !self.cur_text.ends_with(' ') {
-            self.cur_text.push(' ');
+        if self.prose.len() > self.cur_start && !self.prose.ends_with(' ') {
+            self.prose.push(' ');
         }
     }
 
     fn flush(&mut self) {
-        if self.cur_text.trim().is_empty() {
-            self.cur_text.clear();
-            self.cur_pieces.clear();
+        if self.prose[self.cur_start..].trim().is_empty() {
+            self.prose.truncate(self.cur_start);
+            self.pieces.truncate(self.cur_piece);
             return;
         }
-        let mut text = std::mem::take(&mut self.cur_text);
-        blank_urls(&mut text);
-        let folded = fold_for_matching(&text);
+        blank_urls(&mut self.prose, self.cur_start);
         self.blocks.push(Block {
             section: self.headings.len().checked_sub(1).map(|i| i as u32),
             is_heading: self.cur_is_heading,
-            text,
-            folded,
-            pieces: std::mem::take(&mut self.cur_pieces),
+            range: self.cur_start as u32..self.prose.len() as u32,
+            pieces: self.cur_piece as u32..self.pieces.len() as u32,
             sentences: 0..0,
             words: 0,
         });
+        self.prose.push_str(BLOCK_SEPARATOR);
+        self.cur_start = self.prose.len();
+        self.cur_piece = self.pieces.len();
     }
 
     fn finish(mut self, front_matter: FrontMatter) -> Draft<'t> {
@@ -487,11 +507,10 @@ impl<'t, 'p> Builder<'t, 'p> {
                 }
             }
         }
-        // Sentences, words, quantities, hits.
+        // Sentences, words, quantities; then every vocabulary in one pass over all prose.
         let quantity_vocab = self.pack.vocab_id("quantity");
+        let folded = fold_for_matching(&self.prose);
         let mut sentences = Vec::new();
-        let mut hits = Vec::new();
-        let mut raw = Vec::new();
         let mut words = 0usize;
         let mut stage_words = vec![0usize; nstages];
         for (bi, block) in self.blocks.iter_mut().enumerate() {
@@ -503,14 +522,11 @@ impl<'t, 'p> Builder<'t, 'p> {
                     .unwrap_or_default(),
                 None => StageSet::default(),
             };
+            let text = &self.prose[block.range.start as usize..block.range.end as usize];
             let first_sentence = sentences.len() as u32;
-            let ranges = prose::sentences(&block.text);
-            raw.clear();
-            self.pack.matcher.scan(&block.text, &block.folded, &mut raw);
-            raw.sort_by_key(|h: &RawHit| (h.start, h.end));
             let mut block_words = 0u32;
-            for r in &ranges {
-                let s = &block.text[r.clone()];
+            for r in prose::sentences(text) {
+                let s = &text[r.clone()];
                 let w = prose::word_count(s) as u32;
                 block_words += w;
                 sentences.push(Sentence {
@@ -522,8 +538,7 @@ impl<'t, 'p> Builder<'t, 'p> {
                     stages,
                 });
             }
-            let last_sentence = sentences.len() as u32;
-            block.sentences = first_sentence..last_sentence;
+            block.sentences = first_sentence..sentences.len() as u32;
             block.words = block_words;
             words += block_words as usize;
             for s in stages.iter() {
@@ -531,23 +546,51 @@ impl<'t, 'p> Builder<'t, 'p> {
                     *w += block_words as usize;
                 }
             }
-            for h in &raw {
-                // The sentence holding the hit's start (hits between sentences go to the next).
-                let local = ranges.partition_point(|r| r.end <= h.start);
-                let si = (first_sentence + local as u32).min(last_sentence.saturating_sub(1));
-                if Some(h.vocab) == quantity_vocab {
-                    if let Some(s) = sentences.get_mut(si as usize) {
-                        s.quantities += 1;
-                    }
-                }
-                hits.push(Hit {
-                    vocab: h.vocab,
-                    block: bi as u32,
-                    sentence: si,
-                    start: h.start as u32,
-                    end: h.end as u32,
-                });
+        }
+        let mut raw: Vec<RawHit> = Vec::new();
+        self.pack.matcher.scan(&self.prose, &folded, &mut raw);
+        raw.sort_unstable_by_key(|h| (h.start, h.end, h.vocab));
+        let mut hits = Vec::with_capacity(raw.len());
+        for h in &raw {
+            // The block holding the hit; a hit reaching past its block is dropped.
+            let bi = self
+                .blocks
+                .partition_point(|b| b.range.start as usize <= h.start);
+            let Some(bi) = bi.checked_sub(1) else {
+                continue;
+            };
+            let block = &self.blocks[bi];
+            // A pattern may swallow the separator after its block ("2,000." + ".\n"): clamp
+            // that; a hit reaching into the next block's text is dropped.
+            let block_end = block.range.end as usize;
+            if h.end > block_end + BLOCK_SEPARATOR.len() {
+                continue;
             }
+            let start = h.start as u32 - block.range.start;
+            let end = h.end.min(block_end) as u32 - block.range.start;
+            if start >= end {
+                continue;
+            }
+            // The sentence holding the hit's start (hits between sentences go to the next).
+            let local = sentences[block.sentences.start as usize..block.sentences.end as usize]
+                .partition_point(|s: &Sentence| s.range.end <= start);
+            let si =
+                (block.sentences.start + local as u32).min(block.sentences.end.saturating_sub(1));
+            if block.sentences.is_empty() {
+                continue;
+            }
+            if Some(h.vocab) == quantity_vocab {
+                if let Some(s) = sentences.get_mut(si as usize) {
+                    s.quantities += 1;
+                }
+            }
+            hits.push(Hit {
+                vocab: h.vocab,
+                block: bi as u32,
+                sentence: si,
+                start,
+                end,
+            });
         }
         let mut hits_by_vocab = vec![Vec::new(); self.pack.vocabs.len()];
         for (i, h) in hits.iter().enumerate() {
@@ -558,6 +601,9 @@ impl<'t, 'p> Builder<'t, 'p> {
         Draft {
             text: self.text,
             front_matter,
+            prose: self.prose,
+            folded,
+            pieces: self.pieces,
             headings: self.headings,
             blocks: self.blocks,
             sentences,
@@ -593,12 +639,13 @@ fn is_diagram(lang: &str, code: &str) -> bool {
 
 /// Replaces bare URLs with spaces (same length), so their words are neither counted nor
 /// matched.
-fn blank_urls(text: &mut String) {
-    if !(text.contains("://") || text.contains("www.")) {
+fn blank_urls(text: &mut String, from: usize) {
+    let tail = &text[from..];
+    if !(tail.contains("://") || tail.contains("www.")) {
         return;
     }
     let mut bytes = std::mem::take(text).into_bytes();
-    let mut i = 0;
+    let mut i = from;
     while i < bytes.len() {
         let rest = &bytes[i..];
         let starts = rest.starts_with(b"http://")

@@ -58,7 +58,9 @@ pub struct Profile {
 
 /// Words and numbers of a heading's section, its sub-sections included.
 pub fn section_stats(draft: &Draft, heading: usize) -> (usize, usize) {
-    let Some(h) = draft.headings.get(heading) else { return (0, 0) };
+    let Some(h) = draft.headings.get(heading) else {
+        return (0, 0);
+    };
     let end = draft.headings[heading + 1..]
         .iter()
         .position(|x| x.level <= h.level)
@@ -66,7 +68,9 @@ pub fn section_stats(draft: &Draft, heading: usize) -> (usize, usize) {
     let mut words = 0;
     let mut numbers = 0;
     for b in &draft.blocks {
-        if b.section.is_some_and(|s| (s as usize) >= heading && (s as usize) < end) {
+        if b.section
+            .is_some_and(|s| (s as usize) >= heading && (s as usize) < end)
+        {
             words += b.words as usize;
             numbers += draft.sentences[b.sentences.start as usize..b.sentences.end as usize]
                 .iter()
@@ -92,7 +96,13 @@ fn words_and_numbers_in(draft: &Draft, stages: StageSet) -> (usize, usize) {
     (words, numbers)
 }
 
-pub fn profile(draft: &Draft, pack: &Pack, settings: &Settings, ctx: &Context, findings: &[Finding]) -> Profile {
+pub fn profile(
+    draft: &Draft,
+    pack: &Pack,
+    settings: &Settings,
+    ctx: &Context,
+    findings: &[Finding],
+) -> Profile {
     let wpm = ctx.words_per_minute.max(1.0);
     let mut stages = Vec::new();
     for (i, s) in pack.stages.iter().enumerate() {
@@ -108,17 +118,31 @@ pub fn profile(draft: &Draft, pack: &Pack, settings: &Settings, ctx: &Context, f
             minutes: round1(words as f64 / wpm),
             budget_minutes: budget.map(|b| b.minutes),
             budget_shared_with: budget
-                .map(|b| b.stages.iter().filter(|x| *x != id).map(|x| pack.stage(x).id.clone()).collect())
+                .map(|b| {
+                    b.stages
+                        .iter()
+                        .filter(|x| *x != id)
+                        .map(|x| pack.stage(x).id.clone())
+                        .collect()
+                })
                 .unwrap_or_default(),
         });
     }
-    let missing_stages: Vec<String> = stages.iter().filter(|s| !s.present).map(|s| s.id.clone()).collect();
+    let missing_stages: Vec<String> = stages
+        .iter()
+        .filter(|s| !s.present)
+        .map(|s| s.id.clone())
+        .collect();
 
     // The data share, as the pack's first `share` check measures it.
-    let share_check = pack.rules.iter().flat_map(|r| &r.checks).find_map(|c| match &c.kind {
-        CheckKind::Share { stages, min, max } => Some((stages.clone(), *min, *max)),
-        _ => None,
-    });
+    let share_check = pack
+        .rules
+        .iter()
+        .flat_map(|r| &r.checks)
+        .find_map(|c| match &c.kind {
+            CheckKind::Share { stages, min, max } => Some((stages.clone(), *min, *max)),
+            _ => None,
+        });
     let (data_share, data_share_aim) = match share_check {
         Some((group, min, max)) => {
             let mut set = StageSet::default();
@@ -138,7 +162,10 @@ pub fn profile(draft: &Draft, pack: &Pack, settings: &Settings, ctx: &Context, f
         .filter(|r| effective_severity(r, settings, ctx).is_some())
         .map(|r| r.id.as_str())
         .collect();
-    let passing = applicable.iter().filter(|id| !findings.iter().any(|f| f.rule == **id)).count();
+    let passing = applicable
+        .iter()
+        .filter(|id| !findings.iter().any(|f| f.rule == **id))
+        .count();
     Profile {
         level: ctx.level.to_string(),
         problem_type: ctx.problem_type.clone(),
@@ -154,12 +181,20 @@ pub fn profile(draft: &Draft, pack: &Pack, settings: &Settings, ctx: &Context, f
         data_share,
         data_share_aim,
         numbers,
-        numbers_per_500_words: if draft.words == 0 { 0.0 } else { round1(numbers as f64 * 500.0 / draft.words as f64) },
+        numbers_per_500_words: if draft.words == 0 {
+            0.0
+        } else {
+            round1(numbers as f64 * 500.0 / draft.words as f64)
+        },
         stages,
         rubric: Rubric {
             applicable: applicable.len(),
             passing,
-            coverage: if applicable.is_empty() { 1.0 } else { round2(passing as f64 / applicable.len() as f64) },
+            coverage: if applicable.is_empty() {
+                1.0
+            } else {
+                round2(passing as f64 / applicable.len() as f64)
+            },
         },
     }
 }

@@ -18,10 +18,21 @@ const ABBREVIATIONS: &[&str] = &[
 /// Splits a block's text into sentence ranges (byte offsets into `text`).
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
+    let ascii = text.is_ascii();
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Jump to the next possible terminator (full-width ones start with 0xE3 or 0xEF).
+        let next = if ascii {
+            memchr::memchr3(b'.', b'!', b'?', &bytes[i..])
+        } else {
+            bytes[i..]
+                .iter()
+                .position(|b| matches!(b, b'.' | b'!' | b'?' | 0xE3 | 0xEF))
+        };
+        let Some(step) = next else { break };
+        i += step;
         let b = bytes[i];
         let (is_term, width) = match b {
             b'.' | b'!' | b'?' => (true, 1),
@@ -114,35 +125,46 @@ pub fn word_count(text: &str) -> usize {
     }
 }
 
-/// UAX #29 word count for ASCII: runs of letters, digits and `_`, where a single `.`, `'`
-/// or `:` between two letters, or `.`, `'`, `,`, `;` between two digits, does not break.
-fn ascii_word_count(b: &[u8]) -> usize {
-    #[derive(Clone, Copy, PartialEq)]
-    enum C {
-        Letter,
-        Digit,
-        Under,
-        Other,
+/// Character classes of the ASCII word counter: 0 other, 1 letter, 2 digit, 3 `_`.
+const fn ascii_classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_alphabetic() {
+            1
+        } else if b.is_ascii_digit() {
+            2
+        } else if b == b'_' {
+            3
+        } else {
+            0
+        };
+        i += 1;
     }
-    let class = |x: u8| match x {
-        b'a'..=b'z' | b'A'..=b'Z' => C::Letter,
-        b'0'..=b'9' => C::Digit,
-        b'_' => C::Under,
-        _ => C::Other,
-    };
+    t
+}
+static CLASS: [u8; 256] = ascii_classes();
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const UNDERSCORE: u8 = 3;
+
+/// UAX #29 word count for ASCII: runs of letters, digits and `_` holding a letter or digit,
+/// where a single `.`, `'` or `:` between two letters, or `.`, `'`, `,`, `;` between two
+/// digits, does not break.
+fn ascii_word_count(b: &[u8]) -> usize {
     let mut count = 0;
     let mut in_word = false;
-    // A run of only `_` is not a word (UAX #29 words hold a letter or digit).
     let mut has_alnum = false;
     let mut i = 0;
     while i < b.len() {
-        let c = class(b[i]);
-        if c != C::Other {
+        let c = CLASS[b[i] as usize];
+        if c != 0 {
             if !in_word {
                 in_word = true;
                 has_alnum = false;
             }
-            if c != C::Under && !has_alnum {
+            if c != UNDERSCORE && !has_alnum {
                 has_alnum = true;
                 count += 1;
             }
@@ -150,15 +172,14 @@ fn ascii_word_count(b: &[u8]) -> usize {
             continue;
         }
         if in_word && i > 0 && i + 1 < b.len() {
-            let prev = class(b[i - 1]);
-            let next = class(b[i + 1]);
+            let prev = CLASS[b[i - 1] as usize];
+            let next = CLASS[b[i + 1] as usize];
             let joins = match b[i] {
                 b'.' | b'\'' => {
-                    (prev == C::Letter && next == C::Letter)
-                        || (prev == C::Digit && next == C::Digit)
+                    (prev == LETTER && next == LETTER) || (prev == DIGIT && next == DIGIT)
                 }
-                b':' => prev == C::Letter && next == C::Letter,
-                b',' | b';' => prev == C::Digit && next == C::Digit,
+                b':' => prev == LETTER && next == LETTER,
+                b',' | b';' => prev == DIGIT && next == DIGIT,
                 _ => false,
             };
             if joins {

@@ -90,8 +90,14 @@ impl Matcher {
             None
         } else {
             let limit = REGEX_SIZE_LIMIT.saturating_mul(pattern_texts.len());
+            // Patterns need no `\b` (matches are checked for whole words afterwards), which
+            // keeps them on the fast lazy DFA: a Unicode `\b` would not be.
             let built = MultiRegex::builder()
-                .configure(MultiRegex::config().nfa_size_limit(Some(limit)))
+                .configure(
+                    MultiRegex::config()
+                        .nfa_size_limit(Some(limit))
+                        .hybrid_cache_capacity(8 << 20),
+                )
                 .build_many(&pattern_texts)
                 .map_err(|e| PatternError {
                     vocab: 0,

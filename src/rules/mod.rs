@@ -48,6 +48,21 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/evaluation.toml"),
     ),
     ("rules/draft.toml", include_str!("../../rules/draft.toml")),
+    ("rules/data.toml", include_str!("../../rules/data.toml")),
+    (
+        "rules/operations.toml",
+        include_str!("../../rules/operations.toml"),
+    ),
+    (
+        "rules/seniority.toml",
+        include_str!("../../rules/seniority.toml"),
+    ),
+    (
+        "rules/communication.toml",
+        include_str!("../../rules/communication.toml"),
+    ),
+    ("rules/lenses.toml", include_str!("../../rules/lenses.toml")),
+    ("rules/bank.toml", include_str!("../../rules/bank.toml")),
 ];
 
 /// Vocabulary filled from the `allow` setting: phrases the writer has accepted.
