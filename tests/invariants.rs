@@ -53,7 +53,13 @@ fn no_rule_id_is_hard_coded_in_src() {
         let text = std::fs::read_to_string(&f).unwrap();
         // Test modules may name rules; production code may not.
         let code = text.split("#[cfg(test)]").next().unwrap_or("");
-        for r in &pack.rules {
+        // A few rules share their name with their check kind (`monologue`); kind names are
+        // Rust's to know.
+        let not_kinds = pack
+            .rules
+            .iter()
+            .filter(|r| !mlsd::rules::KINDS.iter().any(|k| k.name == r.id));
+        for r in not_kinds {
             assert!(
                 !code.contains(&format!("\"{}\"", r.id)),
                 "{} names rule `{}`",
