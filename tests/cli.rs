@@ -1771,3 +1771,58 @@ fn no_subcommand_is_a_usage_error() {
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("Usage"), "{}", r.stderr);
 }
+
+#[test]
+fn json_carries_the_profile_and_human_prints_it_on_request() {
+    let s = Sandbox::new();
+    s.write("good.md", GOOD);
+    let v = s.run(&["check", "--format", "json", "good.md"]).json();
+    let p = &v["files"][0]["profile"];
+    assert_eq!(p["stages_total"], 11);
+    assert_eq!(p["stages_covered"], 10);
+    assert_eq!(p["missing_stages"][0], "deep-dive");
+    assert_eq!(p["level"], "L4");
+    assert!(p["data_share"].as_f64().unwrap() > 0.2);
+    assert_eq!(p["stages"].as_array().unwrap().len(), 11);
+    let plain = s.run(&["check", "good.md"]);
+    assert!(!plain.stdout.contains("profile"));
+    let with = s.run(&["check", "--profile", "good.md"]);
+    assert!(with.stdout.contains("good.md profile"), "{}", with.stdout);
+    assert!(
+        with.stdout
+            .contains("stages      10/11 (missing: deep-dive)"),
+        "{}",
+        with.stdout
+    );
+    s.write("weak.md", WEAK);
+    let weak = s.run(&["check", "--profile", "weak.md"]);
+    assert!(weak.stdout.contains("missing: clarify"), "{}", weak.stdout);
+}
+
+#[test]
+fn new_takes_a_question_from_the_bank() {
+    let s = Sandbox::new();
+    let r = s.run(&["new", "--question", "discover weekly"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("company: Spotify"), "{}", r.stdout);
+    assert!(r.stdout.contains("type: recommendation"));
+    assert!(r
+        .stdout
+        .contains("# Design Spotify Discover Weekly playlist generation"));
+    // Free text that is not in the bank is kept as written.
+    let r = s.run(&["new", "--question", "Design a parking spot predictor"]);
+    assert!(r.stdout.contains("# Design a parking spot predictor"));
+    assert!(!r.stdout.contains("company:"));
+    let list = s.run(&["new", "--list-questions"]);
+    assert_eq!(list.code, 0);
+    for company in [
+        "Meta",
+        "Google",
+        "Amazon",
+        "Uber/Lyft",
+        "Netflix",
+        "Spotify",
+    ] {
+        assert!(list.stdout.contains(company), "{company}");
+    }
+}

@@ -89,6 +89,9 @@ pub struct CheckArgs {
     /// Print how many findings each rule produced instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+    /// Print the answer profile under each file (human format; JSON always has it).
+    #[arg(long)]
+    pub profile: bool,
     /// Print only the summary and errors (human format).
     #[arg(long, short)]
     pub quiet: bool,
@@ -141,7 +144,11 @@ pub struct NewArgs {
     /// Interview length in minutes.
     #[arg(long)]
     pub minutes: Option<u32>,
-    /// The question, as the title.
+    /// The question, as the title. Text from the question bank (see --list-questions) also
+    /// fills in the company and problem type when they are not given.
     #[arg(long)]
     pub question: Option<String>,
+    /// List the question bank, grouped by company, and exit.
+    #[arg(long, conflicts_with_all = ["problem_type", "level", "company", "minutes", "question"])]
+    pub list_questions: bool,
 }

@@ -272,6 +272,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
                 &mut out,
                 &files,
                 HumanOptions {
+                    profile: args.profile,
                     color,
                     quiet: args.quiet,
                 },
@@ -390,6 +391,7 @@ fn lint_job(
                 text: final_text,
                 index,
                 findings: report.findings,
+                profile: Some(report.profile),
             }),
         },
         fixed,

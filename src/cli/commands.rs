@@ -91,8 +91,59 @@ pub fn rules_table(pack: &Pack) -> String {
     s
 }
 
+/// The bank question a `--question` text names: an exact title match, else the only title
+/// containing the text (case-insensitive).
+fn bank_question<'p>(pack: &'p Pack, text: &str) -> Option<&'p crate::rules::Question> {
+    let needle = text.trim().to_lowercase();
+    if needle.is_empty() {
+        return None;
+    }
+    if let Some(q) = pack
+        .questions
+        .iter()
+        .find(|q| q.title.to_lowercase() == needle)
+    {
+        return Some(q);
+    }
+    let mut hits = pack
+        .questions
+        .iter()
+        .filter(|q| q.title.to_lowercase().contains(&needle));
+    match (hits.next(), hits.next()) {
+        (Some(q), None) => Some(q),
+        _ => None,
+    }
+}
+
+fn list_questions(pack: &Pack) -> String {
+    let mut s = String::new();
+    let mut companies: Vec<&str> = Vec::new();
+    for q in &pack.questions {
+        if !companies.contains(&q.company.as_str()) {
+            companies.push(&q.company);
+        }
+    }
+    for c in companies {
+        let name = pack
+            .companies
+            .iter()
+            .find(|x| x.id == c)
+            .map_or(c, |x| x.name.as_str());
+        s.push_str(&format!("{name}\n"));
+        for q in pack.questions.iter().filter(|q| q.company == c) {
+            let ty = q.problem_type.as_deref().unwrap_or("other");
+            s.push_str(&format!("  {}  ({ty})\n", q.title));
+        }
+    }
+    s
+}
+
 pub fn new(args: &NewArgs) -> Result<i32, Fatal> {
     let pack = pack()?;
+    if args.list_questions {
+        print(&list_questions(&pack));
+        return Ok(EXIT_OK);
+    }
     let level =
         match &args.level {
             Some(l) => Some(Level::parse(l).ok_or_else(|| {
@@ -113,11 +164,26 @@ pub fn new(args: &NewArgs) -> Result<i32, Fatal> {
             return Err(Fatal(format!("--minutes {m}: use 1 to 600")));
         }
     }
+    // A question from the bank brings its company and problem type along.
+    let banked = args
+        .question
+        .as_deref()
+        .and_then(|q| bank_question(&pack, q));
+    let company = args.company.clone().or_else(|| {
+        banked
+            .and_then(|q| pack.companies.iter().find(|c| c.id == q.company))
+            .map(|c| c.name.clone())
+    });
     let opts = SkeletonOptions {
-        problem_type: args.problem_type.as_deref(),
+        problem_type: args
+            .problem_type
+            .as_deref()
+            .or_else(|| banked.and_then(|q| q.problem_type.as_deref())),
         level,
-        company: args.company.as_deref(),
-        question: args.question.as_deref(),
+        company: company.as_deref(),
+        question: banked
+            .map(|q| q.title.as_str())
+            .or(args.question.as_deref()),
         minutes: args.minutes,
     };
     print(&skeleton::render(&pack, &opts, "\n"));

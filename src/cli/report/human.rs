@@ -61,11 +61,90 @@ pub fn write_human(
                 for finding in &linted.findings {
                     write_finding(out, &file.path, linted, finding, paint)?;
                 }
+                if let (true, Some(p)) = (opts.profile, &linted.profile) {
+                    write_profile(out, &file.path, p, paint)?;
+                }
             }
             FileStatus::Linted(_) => {}
         }
     }
     writeln!(out, "{}", summary_line(&summary_counts(files)))
+}
+
+/// The answer profile as a short block: level and type, coverage, data share, numbers,
+/// time per stage against its budget, rubric coverage.
+fn write_profile(
+    out: &mut dyn io::Write,
+    path: &str,
+    p: &crate::engine::profile::Profile,
+    paint: Paint,
+) -> io::Result<()> {
+    let declared = if p.problem_type_declared {
+        ""
+    } else {
+        ", inferred"
+    };
+    writeln!(
+        out,
+        "{} {}",
+        paint.paint(BOLD, path),
+        paint.paint(BOLD, "profile")
+    )?;
+    let company = p
+        .company
+        .as_deref()
+        .map(|c| format!(" · {c}"))
+        .unwrap_or_default();
+    writeln!(out, "  {} · {}{declared}{company}", p.level, p.problem_type)?;
+    let missing = if p.missing_stages.is_empty() {
+        String::new()
+    } else {
+        format!(" (missing: {})", p.missing_stages.join(", "))
+    };
+    writeln!(
+        out,
+        "  stages      {}/{}{missing}",
+        p.stages_covered, p.stages_total
+    )?;
+    if let Some(share) = p.data_share {
+        let aim = p
+            .data_share_aim
+            .map(|(lo, hi)| format!(" (aim {:.0}–{:.0}%)", lo * 100.0, hi * 100.0))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  data share  {:.0}% of the solution{aim}",
+            share * 100.0
+        )?;
+    }
+    writeln!(
+        out,
+        "  numbers     {} ({} per 500 words)",
+        p.numbers, p.numbers_per_500_words
+    )?;
+    writeln!(
+        out,
+        "  time        ≈ {} of {} min at {} words per minute",
+        p.minutes, p.interview_minutes, p.words_per_minute
+    )?;
+    for s in p.stages.iter().filter(|s| s.present) {
+        let budget = s
+            .budget_minutes
+            .map(|b| format!(" of {b}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "    {:<12} ≈ {}{budget} min · {} words · {} numbers",
+            s.id, s.minutes, s.words, s.numbers
+        )?;
+    }
+    writeln!(
+        out,
+        "  rubric      {}/{} applicable rules pass ({:.0}%)\n",
+        p.rubric.passing,
+        p.rubric.applicable,
+        p.rubric.coverage * 100.0
+    )
 }
 
 fn write_finding(
@@ -208,7 +287,16 @@ mod tests {
 
     fn render(files: &[FileOutcome], color: bool, quiet: bool) -> String {
         let mut out = Vec::new();
-        write_human(&mut out, files, HumanOptions { color, quiet }).unwrap();
+        write_human(
+            &mut out,
+            files,
+            HumanOptions {
+                color,
+                quiet,
+                profile: false,
+            },
+        )
+        .unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -33,6 +33,9 @@ struct JsonFile<'a> {
     diagnostics: Option<Vec<JsonDiagnostic<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
+    /// The answer profile (an addition compatible with `"version": 1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<&'a crate::engine::profile::Profile>,
 }
 
 #[derive(Serialize)]
@@ -109,11 +112,13 @@ pub fn write_json(out: &mut dyn io::Write, files: &[FileOutcome]) -> io::Result<
                             .collect(),
                     ),
                     error: None,
+                    profile: linted.profile.as_ref(),
                 },
                 FileStatus::Failed(message) => JsonFile {
                     path: &file.path,
                     diagnostics: None,
                     error: Some(message),
+                    profile: None,
                 },
             })
             .collect(),

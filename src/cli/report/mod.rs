@@ -54,6 +54,8 @@ pub struct Linted {
     pub index: TextIndex,
     /// Sorted by range start, then rule id.
     pub findings: Vec<Finding>,
+    /// The answer profile (JSON always includes it; human output with `--profile`).
+    pub profile: Option<crate::engine::profile::Profile>,
 }
 
 /// Options that change how the human format looks.
@@ -62,6 +64,8 @@ pub struct HumanOptions {
     pub color: bool,
     /// Only the summary line and errors (`--quiet`).
     pub quiet: bool,
+    /// Print the answer profile under each file (`--profile`).
+    pub profile: bool,
 }
 
 /// A 1-based line/column position as every output format shows it: columns count Unicode
@@ -143,6 +147,7 @@ pub(crate) mod test_support {
                 text: text.to_string(),
                 index: TextIndex::new(text),
                 findings,
+                profile: None,
             }),
         }
     }
