@@ -186,3 +186,20 @@ fn every_check_kind_has_a_section() {
         missing.join(", ")
     );
 }
+
+#[test]
+fn traceability_names_every_builtin_rule() {
+    let readme = std::fs::read_to_string("rules/README.md").expect("rules/README.md");
+    let section = readme
+        .split("## Traceability to the lesson")
+        .nth(1)
+        .expect("a traceability section");
+    let pack = mlsd::Pack::builtin().expect("built-in pack");
+    let missing: Vec<&str> = pack
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|id| !section.contains(&format!("`{id}`")))
+        .collect();
+    assert!(missing.is_empty(), "rules missing from the traceability section: {missing:?}");
+}
