@@ -84,10 +84,10 @@ fn multi_stage_heading_counts_words_once_in_totals_and_once_per_stage() {
 
 #[test]
 fn vague_term_counts_inflected_forms_and_skips_questions() {
-    let text = "# T\n\nIt gets faster and bigger. How fast must it be? Loading is quickly done.\n";
+    let text = "# T\n\nIt gets faster on a bigger model. How fast must it be? Loading is quickly done.\n";
     assert_eq!(
         hits(text, "vague-term"),
-        vec!["faster", "bigger", "quickly"]
+        vec!["faster", "bigger model", "quickly"]
     );
 }
 
@@ -272,8 +272,8 @@ fn problem_type_inference_order_and_front_matter_wins() {
 
 #[test]
 fn suppression_comments_follow_markdownlint() {
-    let text = "# T\n\nIt is fast. <!-- mlsd-disable-line vague-term -->\nIt is big.\n<!-- mlsd-disable-next-line -->\nIt is huge.\n<!-- mlsd-disable vague-term -->\nIt is quick.\n<!-- mlsd-enable vague-term -->\nIt is slow.\n\n```\n<!-- mlsd-disable-file -->\n```\n";
-    assert_eq!(hits(text, "vague-term"), vec!["big", "slow"]);
+    let text = "# T\n\nIt is fast. <!-- mlsd-disable-line vague-term -->\nIt is rapid.\n<!-- mlsd-disable-next-line -->\nIt is responsive.\n<!-- mlsd-disable vague-term -->\nIt is quick.\n<!-- mlsd-enable vague-term -->\nIt is slow.\n\n```\n<!-- mlsd-disable-file -->\n```\n";
+    assert_eq!(hits(text, "vague-term"), vec!["rapid", "slow"]);
     let file = "<!-- mlsd-disable-file vague-term -->\n# T\n\nIt is fast.\n";
     assert!(hits(file, "vague-term").is_empty());
     assert!(rules(file).contains(&"missing-data".to_string()));
