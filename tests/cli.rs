@@ -1163,7 +1163,7 @@ fn suppression_comments_work_end_to_end() {
         "a.md",
         "# Design a feed ranker\n\nIt is fast. <!-- mlsd-disable-line vague-term -->\n\n\
          <!-- mlsd-disable-next-line vague-term -->\nIt is huge.\n\nIt is quick.\n\n\
-         It is cheap. <!-- mlsd-disable-line vague-termz -->\n",
+         It is slow. <!-- mlsd-disable-line vague-termz -->\n",
     );
     let v = s
         .run(&[

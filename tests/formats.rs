@@ -325,7 +325,7 @@ fn json_suppressions_leave_only_the_badly_named_one() {
         .unwrap()
         + 1;
     let l = text.lines().nth(line - 1).unwrap();
-    let cheap = l.find("cheap").unwrap() + 1;
+    let cheap = l.find("slow").unwrap() + 1;
     let id = l.find("vague-terms").unwrap() + 1;
     assert_eq!(
         got,
