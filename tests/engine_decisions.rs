@@ -84,7 +84,8 @@ fn multi_stage_heading_counts_words_once_in_totals_and_once_per_stage() {
 
 #[test]
 fn vague_term_counts_inflected_forms_and_skips_questions() {
-    let text = "# T\n\nIt gets faster on a bigger model. How fast must it be? Loading is quickly done.\n";
+    let text =
+        "# T\n\nIt gets faster on a bigger model. How fast must it be? Loading is quickly done.\n";
     assert_eq!(
         hits(text, "vague-term"),
         vec!["faster", "bigger model", "quickly"]

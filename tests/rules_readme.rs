@@ -201,5 +201,8 @@ fn traceability_names_every_builtin_rule() {
         .map(|r| r.id.as_str())
         .filter(|id| !section.contains(&format!("`{id}`")))
         .collect();
-    assert!(missing.is_empty(), "rules missing from the traceability section: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "rules missing from the traceability section: {missing:?}"
+    );
 }
