@@ -391,7 +391,7 @@ fn lint_job(
                 text: final_text,
                 index,
                 findings: report.findings,
-                profile: Some(report.profile),
+                profile: Some(Box::new(report.profile)),
             }),
         },
         fixed,

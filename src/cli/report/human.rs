@@ -61,7 +61,7 @@ pub fn write_human(
                 for finding in &linted.findings {
                     write_finding(out, &file.path, linted, finding, paint)?;
                 }
-                if let (true, Some(p)) = (opts.profile, &linted.profile) {
+                if let (true, Some(p)) = (opts.profile, linted.profile.as_deref()) {
                     write_profile(out, &file.path, p, paint)?;
                 }
             }

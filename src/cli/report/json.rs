@@ -112,7 +112,7 @@ pub fn write_json(out: &mut dyn io::Write, files: &[FileOutcome]) -> io::Result<
                             .collect(),
                     ),
                     error: None,
-                    profile: linted.profile.as_ref(),
+                    profile: linted.profile.as_deref(),
                 },
                 FileStatus::Failed(message) => JsonFile {
                     path: &file.path,

@@ -55,7 +55,7 @@ pub struct Linted {
     /// Sorted by range start, then rule id.
     pub findings: Vec<Finding>,
     /// The answer profile (JSON always includes it; human output with `--profile`).
-    pub profile: Option<crate::engine::profile::Profile>,
+    pub profile: Option<Box<crate::engine::profile::Profile>>,
 }
 
 /// Options that change how the human format looks.
