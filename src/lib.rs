@@ -13,6 +13,9 @@
 //!   command-line flags.
 //! - [`text_index`] — THE place where byte offsets become lines and columns.
 //! - [`cli`] — `mlsd check` and friends: walk, lint in parallel, report, fix.
+//! - `server` (feature `server`, on by default) — `mlsd server`, the language server:
+//!   tower-lsp over stdio, ropes per document, lint coalescing off the runtime, quick
+//!   fixes, completion, hover, outline and time lens. Thin: it adapts the engine.
 //!
 //! ## Invariants
 //!
@@ -25,11 +28,16 @@
 //! 5. Every rule carries summary, message, why, weak and strong examples; one test runs
 //!    them all, and a fix must silence its rule on each weak example.
 //! 6. One explanation (`engine::explain`) serves `mlsd rule` and hover.
+//! 7. Quick fixes travel with their diagnostic (`Diagnostic.data`): no cache, no re-lint.
+//! 8. The server applies edits in arrival order (under a std mutex, before any `.await`)
+//!    and never lints on the async runtime (`spawn_blocking`, one lint per document).
 
 pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod rules;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod text_index;
 
 pub use engine::{lint, Report, Settings};

@@ -22,6 +22,8 @@ fn main() {
         Command::Check(args) => check::run(args),
         Command::Rule(args) => commands::rule(args),
         Command::New(args) => commands::new(args),
+        #[cfg(feature = "server")]
+        Command::Server(_) => Ok(mlsd::server::run_stdio()),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -26,6 +26,17 @@ pub enum Command {
     Rule(RuleArgs),
     /// Print an answer skeleton: every stage in interview order with prompts and time budgets.
     New(NewArgs),
+    /// Run the language server (LSP over stdio) for editors.
+    #[cfg(feature = "server")]
+    Server(ServerArgs),
+}
+
+#[cfg(feature = "server")]
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    /// Speak LSP over stdin/stdout (the default and only transport).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
