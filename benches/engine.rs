@@ -1,6 +1,8 @@
 //! Engine throughput: `lint()` with the whole built-in pack over a folder of Markdown
 //! (default `../shared/corpus/real`), one thread. Run: `cargo bench --bench engine [-- DIR]`.
 
+use mlsd::engine::draft::Draft;
+use mlsd::engine::{prose, terms};
 use mlsd::{lint, Pack, Settings};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -57,6 +59,7 @@ fn main() {
     }
     let secs = start.elapsed().as_secs_f64();
     let mb = (bytes * rounds) as f64 / 1e6;
+    stages(&texts, &pack, rounds);
     println!(
         "engine: {} files, {:.2} MB, {} findings; {} rounds in {:.3} s = {:.1} MB/s on one thread",
         texts.len(),
@@ -66,4 +69,58 @@ fn main() {
         secs,
         mb / secs
     );
+}
+
+/// Time of each stage of `lint()` over the same texts, to show which one dominates.
+fn stages(texts: &[String], pack: &Pack, rounds: usize) {
+    let drafts: Vec<Draft> = texts.iter().map(|t| Draft::parse(t, pack)).collect();
+    let proses: Vec<&str> = drafts.iter().map(|d| d.prose.as_str()).collect();
+    let folded: Vec<String> = proses.iter().map(|p| terms::fold_for_matching(p)).collect();
+    let settings = Settings::default();
+    let time = |name: &str, f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        for _ in 0..rounds {
+            f();
+        }
+        let ms = start.elapsed().as_secs_f64() * 1e3 / rounds as f64;
+        println!("  {name:<28} {ms:7.2} ms per pass");
+    };
+    time("Draft::parse (all of it)", &mut || {
+        for t in texts {
+            std::hint::black_box(Draft::parse(t, pack));
+        }
+    });
+    time("  fold", &mut || {
+        for p in &proses {
+            std::hint::black_box(terms::fold_for_matching(p));
+        }
+    });
+    time("  terms (Aho-Corasick)", &mut || {
+        let mut out = Vec::new();
+        for (p, f) in proses.iter().zip(&folded) {
+            out.clear();
+            pack.matcher.scan_terms(p, f, &mut out);
+        }
+        std::hint::black_box(out);
+    });
+    time("  patterns (regex)", &mut || {
+        let mut out = Vec::new();
+        for f in &folded {
+            out.clear();
+            pack.matcher.scan_patterns(f, &mut out);
+        }
+        std::hint::black_box(out);
+    });
+    time("  sentences + words", &mut || {
+        for p in &proses {
+            for r in prose::sentences(p) {
+                std::hint::black_box(prose::word_count(&p[r]));
+            }
+        }
+    });
+    time("checks + profile", &mut || {
+        for d in &drafts {
+            std::hint::black_box(mlsd::engine::lint_draft(d, pack, &settings));
+        }
+    });
 }

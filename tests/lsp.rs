@@ -261,10 +261,11 @@ async fn initialize_negotiates_the_encoding_and_advertises_every_feature() {
             "documentSymbolProvider",
             "codeLensProvider",
             "inlayHintProvider",
-            "diagnosticProvider",
         ] {
             assert!(!caps[cap].is_null(), "{cap} not advertised");
         }
+        // diagnostics are pushed; pull is not advertised unless asked for
+        assert!(caps["diagnosticProvider"].is_null());
         let cmds = caps["executeCommandProvider"]["commands"].to_string();
         for cmd in ["mlsd.insertSkeleton", "mlsd.fixAll", "mlsd.showRule"] {
             assert!(cmds.contains(cmd), "{cmd} missing");
@@ -1006,14 +1007,27 @@ async fn commands_apply_edits_and_show_rules() {
     let c = Client::start(Opts::default()).await;
     let uri = c.uri("cmd.md");
     c.open(&uri, WEAK, 1).await;
-    c.request(
-        "workspace/executeCommand",
-        json!({"command": "mlsd.fixAll", "arguments": [uri]}),
-    )
-    .await;
+    let answer = c
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "mlsd.fixAll", "arguments": [uri]}),
+        )
+        .await;
+    assert_eq!(answer, json!({"edit": true}));
     let req = c.wait_server_request("workspace/applyEdit", 0).await;
     let new = apply_edits(WEAK, &edits_for(&req["edit"], &uri), &c.enc);
     assert_eq!(new, fix_all(WEAK, &pack(), &Settings::default(), false).0);
+    // nothing to fix: the answer says so and no edit is sent
+    let done = c.uri("done.md");
+    c.open(&done, &new, 1).await;
+    let answer = c
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "mlsd.fixAll", "arguments": [done]}),
+        )
+        .await;
+    assert_eq!(answer, json!({"edit": false}));
+    assert_eq!(c.server_requests("workspace/applyEdit").len(), 1);
 
     let empty = c.uri("empty.md");
     c.open(&empty, "", 1).await;
@@ -1598,6 +1612,22 @@ async fn the_level_setting_changes_findings_from_every_source() {
     );
     assert_eq!(c.finish().await, 0);
 
+    // options wrapped as {"mlsd": ...} count too; a client without an `mlsd` section
+    // answers the configuration pull with null, which keeps the options in force
+    let c = Client::start(Opts {
+        init_options: json!({"mlsd": {"enable": "always", "level": "L6"}}),
+        config: Some(Value::Null),
+        ..Opts::default()
+    })
+    .await;
+    c.wait_server_request("workspace/configuration", 0).await;
+    // one round trip, so the answer to the pull has been handled
+    c.request_raw("mlsd/unknownProbe", json!({})).await;
+    let uri = c.uri("level.md");
+    let p = c.open(&uri, body, 1).await;
+    assert_eq!(findings(&p), at_l6);
+    assert_eq!(c.finish().await, 0);
+
     // workspace/configuration, pulled when the client supports it
     let c = Client::start(Opts {
         init_options: json!({"enable": "always", "level": "L3"}),
@@ -1718,5 +1748,67 @@ async fn auto_mode_lints_drafts_only_and_follows_the_workspace_config() {
     );
     let p = c.wait_publish(m, &a, Some(1)).await;
     assert_eq!(code_set(&p), engine_codes(WEAK, &settings_at(Level::L6)));
+    assert_eq!(c.finish().await, 0);
+}
+
+/// Push or pull, never both: a client that supports pull still gets pushed diagnostics
+/// unless its settings ask for pull; then the capability is advertised and nothing is
+/// pushed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnostics_are_pushed_or_pulled_never_both() {
+    let c = Client::start(Opts {
+        pull: true,
+        ..Opts::default()
+    })
+    .await;
+    assert!(c.init["capabilities"]["diagnosticProvider"].is_null());
+    let uri = c.uri("push.md");
+    let p = c.open(&uri, WEAK, 1).await;
+    assert!(has_code(&p, "missing-data"));
+    assert_eq!(c.finish().await, 0);
+
+    let c = Client::start(Opts {
+        pull: true,
+        init_options: json!({"enable": "always", "pullDiagnostics": true}),
+        ..Opts::default()
+    })
+    .await;
+    let caps = &c.init["capabilities"];
+    assert_eq!(caps["diagnosticProvider"]["identifier"], "mlsd");
+    let uri = c.uri("pull.md");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": WEAK}}),
+    )
+    .await;
+    let pulled = c
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    assert_eq!(pulled["kind"], "full");
+    let codes: Vec<&str> = pulled["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"missing-data"), "{codes:?}");
+    // a settings change asks the client to pull again instead of pushing
+    let seen = c.server_requests("workspace/diagnostic/refresh").len();
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"mlsd": {"enable": "always", "level": "L6"}}}),
+    )
+    .await;
+    c.wait_server_request("workspace/diagnostic/refresh", seen)
+        .await;
+    assert!(
+        c.notifications_since(0, "textDocument/publishDiagnostics")
+            .iter()
+            .all(|n| n["params"]["uri"] != uri.as_str()),
+        "pushed although the client pulls"
+    );
     assert_eq!(c.finish().await, 0);
 }

@@ -118,6 +118,12 @@ impl Matcher {
 
     /// Appends every whole-word hit in `original` (and its `folded` twin) to `out`.
     pub fn scan(&self, original: &str, folded: &str, out: &mut Vec<RawHit>) {
+        self.scan_terms(original, folded, out);
+        self.scan_patterns(folded, out);
+    }
+
+    /// The literal terms (folded and exact) only.
+    pub fn scan_terms(&self, original: &str, folded: &str, out: &mut Vec<RawHit>) {
         if let Some(ac) = &self.folded {
             for m in ac.find_overlapping_iter(folded) {
                 if is_whole_word(folded, m.start(), m.end()) {
@@ -144,6 +150,10 @@ impl Matcher {
                 }
             }
         }
+    }
+
+    /// The regex patterns only.
+    pub fn scan_patterns(&self, folded: &str, out: &mut Vec<RawHit>) {
         if let Some(re) = &self.patterns {
             for m in re.find_iter(folded) {
                 if m.start() < m.end() && is_whole_word(folded, m.start(), m.end()) {

@@ -75,7 +75,12 @@ async fn pull_configuration(state: Arc<State>) {
     }];
     match state.client.configuration(items).await {
         Ok(values) => {
+            // A client without an `mlsd` section answers null: the settings it gave in
+            // `initializationOptions` stay in force.
             let v = values.into_iter().next().unwrap_or(Value::Null);
+            if v.is_null() {
+                return;
+            }
             let warnings = Backend::apply_settings(&state, &v);
             log_warnings(&state, warnings).await;
         }
@@ -175,12 +180,16 @@ fn capabilities(info: &ClientInfo) -> ServerCapabilities {
             resolve_provider: Some(false),
         }),
         inlay_hint_provider: Some(OneOf::Left(true)),
-        diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
-            identifier: Some("mlsd".into()),
-            inter_file_dependencies: false,
-            workspace_diagnostics: false,
-            work_done_progress_options: WorkDoneProgressOptions::default(),
-        })),
+        // Push or pull, never both: clients keep the two apart and would show each finding
+        // twice.
+        diagnostic_provider: info.pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("mlsd".into()),
+                inter_file_dependencies: false,
+                workspace_diagnostics: false,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        }),
         execute_command_provider: Some(ExecuteCommandOptions {
             commands: [
                 actions::CMD_FIX_ALL,
@@ -208,7 +217,14 @@ fn capabilities(info: &ClientInfo) -> ServerCapabilities {
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let info = ClientInfo::from_caps(&params.capabilities);
+        let mut info = ClientInfo::from_caps(&params.capabilities);
+        // The options may come bare or wrapped as `{"mlsd": {...}}`, like a settings change.
+        let opts = params
+            .initialization_options
+            .as_ref()
+            .map(|o| settings::from_change_payload(o).unwrap_or(o));
+        info.pull =
+            info.pull_support && opts.is_some_and(|o| settings::parse(o).0.pull_diagnostics);
         self.state.set_info(info);
         let mut roots: Vec<_> = params
             .workspace_folders
@@ -221,7 +237,7 @@ impl LanguageServer for Backend {
             roots.push(p);
         }
         self.state.workspace.set_roots(roots);
-        if let Some(opts) = &params.initialization_options {
+        if let Some(opts) = opts {
             let w = Self::apply_settings(&self.state, opts);
             self.early_warnings
                 .lock()
@@ -494,6 +510,9 @@ impl LanguageServer for Backend {
             .analyze(&uri, move |a| actions::source_edit(a, source, &info))
             .await
             .flatten();
+        // The answer says whether an edit is on its way, so a client can report
+        // "nothing to do".
+        let sent = edit.is_some();
         if let Some(edit) = edit {
             let state = self.state.clone();
             tokio::spawn(async move {
@@ -504,7 +523,7 @@ impl LanguageServer for Backend {
                 }
             });
         }
-        Ok(None)
+        Ok(Some(json!({ "edit": sent })))
     }
 }
 

@@ -17,12 +17,27 @@ use tower_lsp::lsp_types::{Diagnostic, MessageType, Url};
 ///
 /// [`Documents`]: super::documents::Documents
 pub fn start(state: &Arc<State>, uri: Url, id: u64) {
+    if state.info().pull {
+        // The client asks (`textDocument/diagnostic`) when it wants them.
+        state.docs.stop(&uri, id);
+        return;
+    }
     tokio::spawn(run(state.clone(), uri, id));
 }
 
 /// Marks every open document stale and starts lint tasks where none runs (settings or
 /// configuration changed).
 pub fn relint_all(state: &Arc<State>) {
+    let info = state.info();
+    if info.pull && info.diagnostic_refresh {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let _ = state
+                .client
+                .send_request::<tower_lsp::lsp_types::request::WorkspaceDiagnosticRefresh>(())
+                .await;
+        });
+    }
     for (uri, id) in state.docs.touch_all() {
         start(state, uri, id);
     }

@@ -7,6 +7,10 @@
 //!  "rules": {"some-rule": "off"}, "docsBaseUrl": "https://…/rules/{rule}"}
 //! ```
 //!
+//! `"pullDiagnostics": true` (read at `initialize` only) switches diagnostics from push to
+//! pull for clients that support it; by default they are pushed and pull is not advertised,
+//! because clients that get both show every finding twice.
+//!
 //! Missing keys, `null` and `{}` mean defaults. Unknown keys and bad values are reported
 //! as warnings (the server logs them) and otherwise ignored. The result is the *editor*
 //! layer of [`crate::config`].
@@ -31,10 +35,14 @@ pub struct EditorSettings {
     pub enable: Enable,
     pub layer: Layer,
     pub docs_base_url: Option<String>,
+    /// Diagnostics by pull (`textDocument/diagnostic`) instead of push. Read at
+    /// `initialize` only: it decides the capabilities.
+    pub pull_diagnostics: bool,
 }
 
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 7] = [
     "enable",
+    "pullDiagnostics",
     "level",
     "wordsPerMinute",
     "minutes",
@@ -119,6 +127,10 @@ pub fn parse(value: &Value) -> (EditorSettings, Vec<String>) {
                 Some(u) if !u.trim().is_empty() => s.docs_base_url = Some(u.trim().to_string()),
                 Some(_) => {}
                 None => warnings.push(format!("`docsBaseUrl`: {v} is not a string")),
+            },
+            "pullDiagnostics" => match v.as_bool() {
+                Some(b) => s.pull_diagnostics = b,
+                None => warnings.push(format!("`pullDiagnostics`: {v} is not true or false")),
             },
             other => warnings.push(format!("unknown setting `{other}` ignored")),
         }

@@ -27,6 +27,12 @@ pub struct ClientInfo {
     pub diagnostic_data: bool,
     pub code_lens_refresh: bool,
     pub inlay_hint_refresh: bool,
+    /// The client supports pull diagnostics (whether they are used is the editor settings'
+    /// call: see [`ClientInfo::pull`]).
+    pub pull_support: bool,
+    /// Diagnostics travel by pull: the client supports it and the settings asked for it.
+    pub pull: bool,
+    pub diagnostic_refresh: bool,
 }
 
 impl ClientInfo {
@@ -71,6 +77,12 @@ impl ClientInfo {
             inlay_hint_refresh: ws
                 .and_then(|w| w.inlay_hint.as_ref())
                 .and_then(|c| c.refresh_support)
+                .unwrap_or(false),
+            pull_support: td.is_some_and(|t| t.diagnostic.is_some()),
+            pull: false,
+            diagnostic_refresh: ws
+                .and_then(|w| w.diagnostic.as_ref())
+                .and_then(|d| d.refresh_support)
                 .unwrap_or(false),
         }
     }
@@ -161,9 +173,12 @@ impl State {
         }
     }
 
-    /// Logs to stderr and to the client (`window/logMessage`). Stdout is the protocol.
+    /// Logs to the client (`window/logMessage`); errors also to stderr (clients such as
+    /// Neovim file every stderr line as an error). Stdout is the protocol.
     pub async fn log(&self, typ: MessageType, msg: impl std::fmt::Display) {
-        eprintln!("mlsd: {msg}");
+        if typ == MessageType::ERROR {
+            eprintln!("mlsd: {msg}");
+        }
         self.client.log_message(typ, msg).await;
     }
 }

@@ -47,6 +47,8 @@ pub struct Opts {
     pub data_support: bool,
     /// A workspace folder (a temporary one when None).
     pub root: Option<PathBuf>,
+    /// `textDocument.diagnostic`: the client supports pull diagnostics.
+    pub pull: bool,
 }
 
 impl Default for Opts {
@@ -64,6 +66,7 @@ impl Default for Opts {
             watch_dynamic: false,
             data_support: true,
             root: None,
+            pull: false,
         }
     }
 }
@@ -176,7 +179,7 @@ impl Client {
         if opts.resolve {
             code_action["resolveSupport"] = json!({"properties": ["edit"]});
         }
-        let caps = json!({
+        let mut caps = json!({
             "general": general,
             "workspace": workspace,
             "textDocument": {
@@ -188,6 +191,10 @@ impl Client {
                 "hover": {"contentFormat": ["markdown"]},
             },
         });
+        if opts.pull {
+            caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+            caps["workspace"]["diagnostic"] = json!({"refreshSupport": true});
+        }
         let res = self
             .request(
                 "initialize",
