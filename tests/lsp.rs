@@ -1039,6 +1039,15 @@ async fn commands_apply_edits_and_show_rules() {
     let req = c.wait_server_request("workspace/applyEdit", 1).await;
     let new = apply_edits("", &edits_for(&req["edit"], &empty), &c.enc);
     assert!(new.starts_with("---\n") && new.contains("\n## "), "{new}");
+    // a written draft gets no second skeleton
+    let answer = c
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "mlsd.insertSkeleton", "arguments": [uri]}),
+        )
+        .await;
+    assert_eq!(answer, json!({"edit": false}));
+    assert_eq!(c.server_requests("workspace/applyEdit").len(), 2);
 
     let id = vague_rule();
     let shown = c
@@ -1575,6 +1584,18 @@ async fn the_level_setting_changes_findings_from_every_source() {
     )
     .await;
     assert_eq!(findings(&c.wait_publish(m, &uri, Some(1)).await), at_l3);
+    // another tool's settings change nothing: L3 stays
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"otherTool": {"level": "L6"}}}),
+    )
+    .await;
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    )
+    .await;
+    assert_eq!(findings(&c.open(&uri, body, 1).await), at_l3);
     // the unknown key was logged, not fatal
     let log = c
         .wait_notification(0, "window/logMessage", |p| {

@@ -76,6 +76,9 @@ impl Source {
         let new = match self {
             Source::FixAll => fix_all(text, a.pack(), &a.settings, false).0,
             Source::AddSections => add_missing_sections(text, a.pack(), &a.settings),
+            // Only into an (almost) empty draft: a skeleton under a written answer would
+            // repeat its sections.
+            Source::Skeleton if !a.near_empty() => return None,
             Source::Skeleton => insert_skeleton(text, a.pack(), &a.settings),
         };
         (new != text).then_some(new)

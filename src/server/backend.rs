@@ -307,7 +307,7 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         if let Some(doc) = self.state.docs.close(&uri) {
-            if !doc.linting {
+            if !doc.linting && !self.state.info().pull {
                 self.state
                     .client
                     .publish_diagnostics(uri, Vec::new(), None)
@@ -329,10 +329,9 @@ impl LanguageServer for Backend {
             None if self.state.info().config_pull => {
                 tokio::spawn(pull_configuration(self.state.clone()));
             }
-            None => {
-                let warnings = Self::apply_settings(&self.state, &json!({}));
-                log_warnings(&self.state, warnings).await;
-            }
+            // A payload without our section (another tool's settings, `null`) changes
+            // nothing: the settings in force stay.
+            None => {}
         }
     }
 

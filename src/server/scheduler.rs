@@ -28,8 +28,10 @@ pub fn start(state: &Arc<State>, uri: Url, id: u64) {
 /// Marks every open document stale and starts lint tasks where none runs (settings or
 /// configuration changed).
 pub fn relint_all(state: &Arc<State>) {
-    let info = state.info();
-    if info.pull && info.diagnostic_refresh {
+    // In pull mode the client is asked to pull again. (lsp-types 0.94 reads the client's
+    // refresh support from a misspelt field, so it is not consulted: pull mode is opted
+    // into by the client's own settings.)
+    if state.info().pull {
         let state = state.clone();
         tokio::spawn(async move {
             let _ = state

@@ -32,7 +32,6 @@ pub struct ClientInfo {
     pub pull_support: bool,
     /// Diagnostics travel by pull: the client supports it and the settings asked for it.
     pub pull: bool,
-    pub diagnostic_refresh: bool,
 }
 
 impl ClientInfo {
@@ -80,10 +79,6 @@ impl ClientInfo {
                 .unwrap_or(false),
             pull_support: td.is_some_and(|t| t.diagnostic.is_some()),
             pull: false,
-            diagnostic_refresh: ws
-                .and_then(|w| w.diagnostic.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
         }
     }
 }
@@ -177,7 +172,12 @@ impl State {
     /// Neovim file every stderr line as an error). Stdout is the protocol.
     pub async fn log(&self, typ: MessageType, msg: impl std::fmt::Display) {
         if typ == MessageType::ERROR {
-            eprintln!("mlsd: {msg}");
+            let msg = msg.to_string();
+            match msg.starts_with("mlsd: ") {
+                true => eprintln!("{msg}"),
+                false => eprintln!("mlsd: {msg}"),
+            }
+            return self.client.log_message(typ, msg).await;
         }
         self.client.log_message(typ, msg).await;
     }
