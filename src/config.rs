@@ -19,24 +19,95 @@ use toml::Spanned;
 pub const CONFIG_FILE: &str = ".mlsd.toml";
 
 /// The `.mlsd.toml` schema. Unknown keys are errors.
-#[derive(Debug, Default, Deserialize)]
+///
+/// The `JsonSchema` derive feeds `mlsd schema` (the JSON Schema editors use for completion
+/// and checks); the `schema_with` helpers in [`file_schema`] describe the `Spanned` fields.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "mlsd configuration (.mlsd.toml)",
+    description = "Workspace settings for mlsd, the linter and language server for ML system design interview answers. Unknown keys are errors."
+)]
 pub struct ConfigFile {
+    // `schemars(default, skip_serializing_if)`: optional in the schema, without a `null` default.
+    /// Default seniority level for drafts whose front matter names none: L3, L4, L5 or L6.
+    #[schemars(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "file_schema::level")]
     pub level: Option<Spanned<String>>,
+    /// Speaking rate for time estimates, in words per minute (30 to 600; default 150).
+    #[schemars(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "file_schema::words_per_minute")]
     pub words_per_minute: Option<Spanned<f64>>,
+    /// Interview length in minutes (1 to 600; default 60).
+    #[schemars(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "file_schema::minutes")]
     pub minutes: Option<Spanned<i64>>,
+    /// Per-rule severity, or "off". Keys are rule ids (`mlsd rule --all` lists them).
     #[serde(default)]
+    #[schemars(schema_with = "file_schema::rules")]
     pub rules: BTreeMap<String, Spanned<String>>,
+    /// Extra rule files, relative to this file and inside its folder tree.
     #[serde(default)]
+    #[schemars(schema_with = "file_schema::strings")]
     pub rule_files: Vec<Spanned<String>>,
+    /// Extra terms for vocabularies of the rule pack, e.g. `vague = ["snappy"]`.
     #[serde(default)]
     pub vocab: BTreeMap<String, Vec<String>>,
+    /// Phrases that are never flagged.
     #[serde(default)]
     pub allow: Vec<String>,
+    /// Globs (relative to this file) for the Markdown files a folder walk lints (default: all).
     #[serde(default)]
+    #[schemars(schema_with = "file_schema::strings")]
     pub include: Vec<Spanned<String>>,
+    /// Globs (relative to this file) for Markdown files a folder walk skips.
     #[serde(default)]
+    #[schemars(schema_with = "file_schema::strings")]
     pub exclude: Vec<Spanned<String>>,
+}
+
+/// JSON Schema pieces for [`ConfigFile`]'s fields that `toml::Spanned` wraps; they mirror
+/// the checks in [`Config::from_text`].
+pub mod file_schema {
+    use schemars::{json_schema, Schema, SchemaGenerator};
+
+    /// The values `[rules]` accepts.
+    pub const RULE_SETTINGS: [&str; 5] = ["off", "error", "warning", "info", "hint"];
+
+    pub fn level(_: &mut SchemaGenerator) -> Schema {
+        // `Level::parse` also takes `l5` and surrounding spaces; the enum is for completion.
+        json_schema!({
+            "type": "string",
+            "anyOf": [
+                { "enum": ["L3", "L4", "L5", "L6"] },
+                { "pattern": "^\\s*[lL][3-6]\\s*$" }
+            ]
+        })
+    }
+
+    pub fn words_per_minute(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "number", "minimum": 30, "maximum": 600, "default": 150 })
+    }
+
+    pub fn minutes(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "integer", "minimum": 1, "maximum": 600, "default": 60 })
+    }
+
+    /// A rule setting: `"off"` or a severity.
+    pub fn rule_setting(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "enum": RULE_SETTINGS })
+    }
+
+    pub fn rules(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "additionalProperties": rule_setting(generator),
+        })
+    }
+
+    pub fn strings(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "array", "items": { "type": "string" } })
+    }
 }
 
 /// One layer of settings (config file, editor, command line); `None` = not set here.

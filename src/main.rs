@@ -24,6 +24,8 @@ fn main() {
         Command::New(args) => commands::new(args),
         #[cfg(feature = "server")]
         Command::Server(_) => Ok(mlsd::server::run_stdio()),
+        Command::Completions(args) => commands::completions(args),
+        Command::Schema => commands::schema(),
     };
     match result {
         Ok(code) => std::process::exit(code),

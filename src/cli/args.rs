@@ -29,6 +29,17 @@ pub enum Command {
     /// Run the language server (LSP over stdio) for editors.
     #[cfg(feature = "server")]
     Server(ServerArgs),
+    /// Print a shell completion script to stdout (bash, zsh, fish, elvish or powershell).
+    Completions(CompletionsArgs),
+    /// Print the JSON Schema of `.mlsd.toml` (for TOML editors such as taplo / Even Better TOML).
+    Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[cfg(feature = "server")]
