@@ -95,19 +95,33 @@ fn stages(texts: &[String], pack: &Pack, rounds: usize) {
             std::hint::black_box(terms::fold_for_matching(p));
         }
     });
-    time("  terms (Aho-Corasick)", &mut || {
-        let mut out = Vec::new();
+    let mut starts: Vec<Vec<(u32, usize)>> = Vec::new();
+    let (mut term_hits, mut pattern_starts, mut raw) = (0, 0, 0);
+    for (p, f) in proses.iter().zip(&folded) {
+        let (mut out, mut st) = (Vec::new(), Vec::new());
+        pack.matcher.scan_terms(p, f, &mut out, &mut st);
+        raw += pack.matcher.raw_matches(f);
+        term_hits += out.len();
+        pattern_starts += st.len();
+        starts.push(st);
+    }
+    println!(
+        "  per pass: {raw} automaton matches, {term_hits} whole-word term hits, {pattern_starts} pattern starts"
+    );
+    time("  terms + triggers (one AC)", &mut || {
+        let (mut out, mut st) = (Vec::new(), Vec::new());
         for (p, f) in proses.iter().zip(&folded) {
             out.clear();
-            pack.matcher.scan_terms(p, f, &mut out);
+            st.clear();
+            pack.matcher.scan_terms(p, f, &mut out, &mut st);
         }
         std::hint::black_box(out);
     });
-    time("  patterns (regex)", &mut || {
+    time("  patterns (anchored regex)", &mut || {
         let mut out = Vec::new();
-        for f in &folded {
+        for (f, st) in folded.iter().zip(&starts) {
             out.clear();
-            pack.matcher.scan_patterns(f, &mut out);
+            pack.matcher.scan_patterns(f, &mut st.clone(), &mut out);
         }
         std::hint::black_box(out);
     });

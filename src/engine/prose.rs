@@ -1,7 +1,8 @@
 //! Sentences and words of prose.
 //!
 //! Words follow Unicode word segmentation (UAX #29), so each CJK ideograph is a word; pure
-//! ASCII text takes a fast path that a property test holds equal to the general one.
+//! ASCII text, with typographic punctuation, takes a fast path that property tests hold
+//! equal to the general one.
 //! Sentences end at `.`, `!`, `?` (and their full-width forms) followed by a space or the
 //! end, and at the end of a block (heading, list item, table cell, paragraph) — never
 //! inside a decimal (`3.5`), a version (`v1.2`) or after an abbreviation (`e.g.`, `vs.`).
@@ -86,13 +87,15 @@ fn period_ends_sentence(text: &str, dot: usize, after: usize) -> bool {
         .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
         .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
-    let word = before[word_start..].to_ascii_lowercase();
+    let word = &before[word_start..];
     let dotted_initials = word.contains('.')
         && word.split('.').all(|seg| {
-            (1..=2).contains(&seg.len()) && seg.chars().all(|c| c.is_ascii_alphabetic())
+            (1..=2).contains(&seg.len()) && seg.bytes().all(|c| c.is_ascii_alphabetic())
         });
-    let initial = word.len() == 1 && word.chars().all(|c| c.is_ascii_alphabetic());
-    if ABBREVIATIONS.contains(&word.as_str()) || dotted_initials || initial {
+    let initial = word.len() == 1 && word.bytes().all(|c| c.is_ascii_alphabetic());
+    let abbreviation =
+        word.len() <= 7 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+    if abbreviation || dotted_initials || initial {
         return false;
     }
     let next = text[after..].trim_start().chars().next();
@@ -118,14 +121,10 @@ pub fn is_question(sentence: &str) -> bool {
 
 /// Number of words (UAX #29) in `text`.
 pub fn word_count(text: &str) -> usize {
-    if text.is_ascii() {
-        ascii_word_count(text.as_bytes())
-    } else {
-        text.unicode_words().count()
-    }
+    fast_word_count(text).unwrap_or_else(|| text.unicode_words().count())
 }
 
-/// Character classes of the ASCII word counter: 0 other, 1 letter, 2 digit, 3 `_`.
+/// Character classes of the fast word counter: 0 other, 1 letter, 2 digit, 3 `_`.
 const fn ascii_classes() -> [u8; 256] {
     let mut t = [0u8; 256];
     let mut i = 0;
@@ -145,52 +144,141 @@ const fn ascii_classes() -> [u8; 256] {
     t
 }
 static CLASS: [u8; 256] = ascii_classes();
+const OTHER: u8 = 0;
 const LETTER: u8 = 1;
 const DIGIT: u8 = 2;
-const UNDERSCORE: u8 = 3;
+/// A non-ASCII character the fast path does not know: count with full UAX #29.
+const UNKNOWN: u8 = 4;
+/// `’` and `‘`: they join letters and digits like `'` and `.` (MidNumLet).
+const MID_NUM_LET: u8 = 5;
 
-/// UAX #29 word count for ASCII: runs of letters, digits and `_` holding a letter or digit,
-/// where a single `.`, `'` or `:` between two letters, or `.`, `'`, `,`, `;` between two
-/// digits, does not break.
-fn ascii_word_count(b: &[u8]) -> usize {
+/// Class of a non-ASCII character. Prose is mostly ASCII plus typographic punctuation
+/// (curly quotes, dashes, ellipses, arrows, emoji): those are word breaks in UAX #29
+/// (class Other), so they keep a draft on the fast path. Anything else is UNKNOWN.
+fn wide_class(c: char) -> u8 {
+    match c {
+        '\u{2018}' | '\u{2019}' => MID_NUM_LET,
+        '\u{00A0}'
+        | '\u{00A7}'
+        | '\u{00A9}'
+        | '\u{00AB}'
+        | '\u{00AE}'
+        | '\u{00B0}'
+        | '\u{00B1}'
+        | '\u{00BB}'
+        | '\u{00D7}'
+        | '\u{00F7}'
+        | '\u{2010}'..='\u{2015}'
+        | '\u{201C}'..='\u{201E}'
+        | '\u{2020}'..='\u{2022}'
+        | '\u{2026}'
+        | '\u{2030}'
+        | '\u{2032}'
+        | '\u{2033}'
+        | '\u{20AC}'
+        | '\u{00A3}'
+        | '\u{2122}'
+        | '\u{2190}'..='\u{21FF}'
+        | '\u{2200}'..='\u{22FF}'
+        | '\u{2500}'..='\u{25FF}'
+        | '\u{2600}'..='\u{26FF}'
+        | '\u{2705}'
+        | '\u{2713}'..='\u{2717}'
+        | '\u{274C}'
+        | '\u{1F300}'..='\u{1F5FF}'
+        | '\u{1F600}'..='\u{1F64F}'
+        | '\u{1F680}'..='\u{1F6FF}'
+        | '\u{1F900}'..='\u{1F9FF}' => OTHER,
+        _ => UNKNOWN,
+    }
+}
+
+/// The class and byte length of the non-ASCII character at `i`.
+#[cold]
+#[inline(never)]
+fn wide_class_at(text: &str, i: usize) -> (u8, usize) {
+    match text.get(i..).and_then(|t| t.chars().next()) {
+        Some(c) => (wide_class(c), c.len_utf8()),
+        None => (UNKNOWN, 1),
+    }
+}
+
+/// UAX #29 word count when every non-ASCII character is one [`wide_class`] knows: runs
+/// of letters, digits and `_` holding a letter or digit, where a single `.`, `'`, `’` or
+/// `:` between two letters, or `.`, `'`, `’`, `,`, `;` between two digits, does not
+/// break. `None` when the text needs the full algorithm. Word characters are all ASCII
+/// here (any other letter is UNKNOWN), which keeps the inner loop on bytes.
+fn fast_word_count(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let n = b.len();
     let mut count = 0;
-    let mut in_word = false;
-    let mut has_alnum = false;
     let mut i = 0;
-    while i < b.len() {
-        let c = CLASS[b[i] as usize];
-        if c != 0 {
-            if !in_word {
-                in_word = true;
-                has_alnum = false;
+    while i < n {
+        let byte = b[i];
+        if byte >= 0x80 {
+            let (c, len) = wide_class_at(text, i);
+            if c == UNKNOWN {
+                return None;
             }
-            if c != UNDERSCORE && !has_alnum {
-                has_alnum = true;
-                count += 1;
-            }
+            i += len;
+            continue;
+        }
+        if CLASS[byte as usize] == OTHER {
             i += 1;
             continue;
         }
-        if in_word && i > 0 && i + 1 < b.len() {
-            let prev = CLASS[b[i - 1] as usize];
-            let next = CLASS[b[i + 1] as usize];
-            let joins = match b[i] {
-                b'.' | b'\'' => {
-                    (prev == LETTER && next == LETTER) || (prev == DIGIT && next == DIGIT)
-                }
-                b':' => prev == LETTER && next == LETTER,
-                b',' | b';' => prev == DIGIT && next == DIGIT,
-                _ => false,
-            };
-            if joins {
+        // A run of word characters, possibly joined by single middle marks.
+        let mut has_alnum = false;
+        loop {
+            let run = i;
+            while i < n && CLASS[b[i] as usize] != OTHER {
                 i += 1;
-                continue;
             }
+            if !has_alnum && b[run..i].iter().any(|&c| c != b'_') {
+                has_alnum = true;
+                count += 1;
+            }
+            if i >= n {
+                return Some(count);
+            }
+            let prev = CLASS[b[i - 1] as usize];
+            let mark = b[i];
+            let (kind, len) = if mark < 0x80 {
+                (OTHER, 1)
+            } else {
+                wide_class_at(text, i)
+            };
+            if kind == UNKNOWN {
+                return None;
+            }
+            let next = match b.get(i + len) {
+                None => OTHER,
+                Some(&nb) if nb < 0x80 => CLASS[nb as usize],
+                Some(_) => match wide_class_at(text, i + len).0 {
+                    UNKNOWN => return None,
+                    _ => OTHER,
+                },
+            };
+            let letters = prev == LETTER && next == LETTER;
+            let digits = prev == DIGIT && next == DIGIT;
+            let joins = if kind == MID_NUM_LET {
+                letters || digits
+            } else {
+                match mark {
+                    b'.' | b'\'' => letters || digits,
+                    b':' => letters,
+                    b',' | b';' => digits,
+                    _ => false,
+                }
+            };
+            if !joins {
+                // The outer loop steps over the mark.
+                break;
+            }
+            i += len;
         }
-        in_word = false;
-        i += 1;
     }
-    count
+    Some(count)
 }
 
 #[cfg(test)]
@@ -254,7 +342,19 @@ mod tests {
     proptest! {
         #[test]
         fn ascii_fast_path_equals_uax29(s in "[a-zA-Z0-9_ .,;:'!?()\\-]{0,60}") {
-            prop_assert_eq!(ascii_word_count(s.as_bytes()), s.unicode_words().count());
+            prop_assert_eq!(fast_word_count(&s), Some(s.unicode_words().count()));
+        }
+
+        /// Typographic punctuation stays on the fast path and counts as UAX #29 does;
+        /// characters the fast path does not know fall back, so the count is always right.
+        #[test]
+        fn word_count_equals_uax29_on_typographic_text(s in "[a-zA-Z0-9_ .,;:'’‘“”—–…•→✓😀 \u{A0}\u{202F}\u{FE0F}\u{200D}é数½·-]{0,60}") {
+            prop_assert_eq!(word_count(&s), s.unicode_words().count());
+        }
+
+        #[test]
+        fn the_fast_path_takes_curly_quotes_and_dashes(s in "[a-z ’“”—–…]{0,40}") {
+            prop_assert_eq!(fast_word_count(&s), Some(s.unicode_words().count()));
         }
 
         #[test]

@@ -2,12 +2,22 @@
 //!
 //! Terms are case-folded (ASCII) and hyphen-folded ("low-latency" = "low latency"); one
 //! Aho-Corasick automaton finds them all, overlapping, and a whole-word check drops hits
-//! inside longer words. Case-sensitive terms get a second automaton; regex patterns (few)
-//! run one by one. Folding is byte-for-byte, so offsets into the folded text are offsets
-//! into the original.
+//! inside longer words. Case-sensitive terms get a second automaton. Folding is
+//! byte-for-byte, so offsets into the folded text are offsets into the original.
+//!
+//! Regex patterns do not scan the text themselves. Each match of a pattern must start at
+//! a word start (hits are whole words), so a pattern runs *anchored*, only where it can
+//! begin: the literal prefixes of a pattern (`recall`, `p0`…`p9`, `users`…, taken from its
+//! syntax tree) ride along in the same Aho-Corasick pass as triggers, and a pattern that
+//! begins with a digit is tried at each number. Only a pattern with neither (rare) scans
+//! the text on its own. One regex per pattern keeps each automaton small: a single
+//! multi-pattern regex over all of them grows a lazy DFA whose states multiply.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex_automata::meta::Regex as MultiRegex;
+use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 pub type VocabId = u16;
 
@@ -37,15 +47,45 @@ pub struct PatternError {
     pub message: String,
 }
 
+/// Where a pattern can start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Trigger {
+    /// At one of these literals (every match begins with one).
+    Literals(Vec<Vec<u8>>),
+    /// At an ASCII digit that starts a number.
+    Digit,
+    /// Anywhere: the pattern scans the text itself.
+    Anywhere,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    regex: Regex,
+    owners: Vec<VocabId>,
+    trigger: Trigger,
+}
+
+/// What one string of the automaton stands for.
+#[derive(Debug, Clone, Default)]
+struct Entry {
+    /// Vocabularies holding it as a (folded) term.
+    owners: Vec<VocabId>,
+    /// Vocabularies holding it as an exact term, with the exact spelling to check.
+    exact: Vec<(VocabId, Box<str>)>,
+    /// Patterns it may start.
+    triggers: Vec<u32>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    folded: Option<AhoCorasick>,
-    folded_owners: Vec<Vec<VocabId>>,
-    exact: Option<AhoCorasick>,
-    exact_owners: Vec<Vec<VocabId>>,
-    /// All patterns in one multi-pattern regex (one pass per text), with their owners.
-    patterns: Option<MultiRegex>,
-    pattern_owners: Vec<Vec<VocabId>>,
+    /// Every term, exact term (folded) and pattern trigger: one pass finds them all.
+    automaton: Option<AhoCorasick>,
+    entries: Vec<Entry>,
+    patterns: Vec<Pattern>,
+    digit_patterns: Vec<u32>,
+    /// All digit patterns in one anchored check: most numbers start none of them, and one
+    /// search says so for all at once.
+    digit_gate: Option<Regex>,
 }
 
 /// Size cap on one compiled pattern, so a hostile rule file cannot exhaust memory.
@@ -53,124 +93,283 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 impl Matcher {
     pub fn new(vocabs: &[VocabDef]) -> Result<Matcher, PatternError> {
-        let mut folded_terms: Vec<String> = Vec::new();
-        let mut folded_owners: Vec<Vec<VocabId>> = Vec::new();
-        let mut exact_terms: Vec<String> = Vec::new();
-        let mut exact_owners: Vec<Vec<VocabId>> = Vec::new();
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut entry = |key: Vec<u8>| -> usize {
+            match keys.iter().position(|k| *k == key) {
+                Some(i) => i,
+                None => {
+                    keys.push(key);
+                    entries.push(Entry::default());
+                    keys.len() - 1
+                }
+            }
+        };
         let mut pattern_texts: Vec<String> = Vec::new();
         let mut pattern_owners: Vec<Vec<VocabId>> = Vec::new();
+        let mut pattern_origin: Vec<(usize, usize)> = Vec::new();
+        let mut term_entries: Vec<(usize, VocabId)> = Vec::new();
+        let mut exact_entries: Vec<(usize, VocabId, Box<str>)> = Vec::new();
         for (vi, v) in vocabs.iter().enumerate() {
             let id = vi as VocabId;
             for t in &v.terms {
                 let t = normalise_term(t);
                 if !t.is_empty() {
-                    add_owned(&mut folded_terms, &mut folded_owners, t, id);
+                    term_entries.push((entry(t.into_bytes()), id));
                 }
             }
             for t in &v.exact {
-                let t = t.trim().to_string();
+                let t = t.trim();
                 if !t.is_empty() {
-                    add_owned(&mut exact_terms, &mut exact_owners, t, id);
+                    let key = fold_for_matching(t).into_bytes();
+                    exact_entries.push((entry(key), id, t.into()));
                 }
             }
             for (pi, p) in v.patterns.iter().enumerate() {
-                // Compile alone first, so an error names its own pattern.
-                regex::RegexBuilder::new(p)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| PatternError {
-                        vocab: vi,
-                        pattern: pi,
-                        message: e.to_string(),
-                    })?;
+                let before = pattern_texts.len();
                 add_owned(&mut pattern_texts, &mut pattern_owners, p.clone(), id);
+                if pattern_texts.len() > before {
+                    pattern_origin.push((vi, pi));
+                }
             }
         }
-        let patterns = if pattern_texts.is_empty() {
+        let mut patterns = Vec::with_capacity(pattern_texts.len());
+        let mut digit_patterns = Vec::new();
+        let mut trigger_entries: Vec<(usize, u32)> = Vec::new();
+        let mut digit_hirs: Vec<Hir> = Vec::new();
+        for (i, (text, owners)) in pattern_texts.into_iter().zip(pattern_owners).enumerate() {
+            let (vocab, pattern) = pattern_origin[i];
+            let error = |message: String| PatternError {
+                vocab,
+                pattern,
+                message,
+            };
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(&text)
+                .map_err(|e| error(e.to_string()))?;
+            let regex = Regex::builder()
+                .configure(Regex::config().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+                .build_from_hir(&hir)
+                .map_err(|e| error(e.to_string()))?;
+            // Triggers are read from an ASCII reading of the pattern (`\d` = `[0-9]`):
+            // numbers in prose use ASCII digits, and a Unicode class is too big to list.
+            let ascii = regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .utf8(false)
+                .build()
+                .parse(&text)
+                .unwrap_or_else(|_| hir.clone());
+            let trigger = trigger_of(&ascii);
+            match &trigger {
+                Trigger::Literals(lits) => {
+                    for lit in lits {
+                        trigger_entries.push((entry(lit.clone()), i as u32));
+                    }
+                }
+                Trigger::Digit => {
+                    digit_patterns.push(i as u32);
+                    digit_hirs.push(hir.clone());
+                }
+                Trigger::Anywhere => {}
+            }
+            patterns.push(Pattern {
+                regex,
+                owners,
+                trigger,
+            });
+        }
+        for (e, id) in term_entries {
+            if !entries[e].owners.contains(&id) {
+                entries[e].owners.push(id);
+            }
+        }
+        for (e, id, spelling) in exact_entries {
+            if !entries[e]
+                .exact
+                .iter()
+                .any(|(v, s)| *v == id && *s == spelling)
+            {
+                entries[e].exact.push((id, spelling));
+            }
+        }
+        for (e, p) in trigger_entries {
+            entries[e].triggers.push(p);
+        }
+        let digit_gate = if digit_hirs.is_empty() {
             None
         } else {
-            let limit = REGEX_SIZE_LIMIT.saturating_mul(pattern_texts.len());
-            // Patterns need no `\b` (matches are checked for whole words afterwards), which
-            // keeps them on the fast lazy DFA: a Unicode `\b` would not be.
-            let built = MultiRegex::builder()
-                .configure(
-                    MultiRegex::config()
-                        .nfa_size_limit(Some(limit))
-                        .hybrid_cache_capacity(8 << 20),
-                )
-                .build_many(&pattern_texts)
-                .map_err(|e| PatternError {
-                    vocab: 0,
-                    pattern: 0,
-                    message: e.to_string(),
-                })?;
-            Some(built)
+            let limit = REGEX_SIZE_LIMIT.saturating_mul(digit_hirs.len());
+            Regex::builder()
+                .configure(Regex::config().nfa_size_limit(Some(limit)))
+                .build_many_from_hir(&digit_hirs)
+                .ok()
         };
         Ok(Matcher {
-            folded: build_automaton(&folded_terms),
-            folded_owners,
-            exact: build_automaton(&exact_terms),
-            exact_owners,
+            automaton: build_automaton(&keys),
+            entries,
             patterns,
-            pattern_owners,
+            digit_patterns,
+            digit_gate,
         })
     }
 
     /// Appends every whole-word hit in `original` (and its `folded` twin) to `out`.
     pub fn scan(&self, original: &str, folded: &str, out: &mut Vec<RawHit>) {
-        self.scan_terms(original, folded, out);
-        self.scan_patterns(folded, out);
+        let mut starts = Vec::new();
+        self.scan_terms(original, folded, out, &mut starts);
+        self.scan_patterns(folded, &mut starts, out);
     }
 
-    /// The literal terms (folded and exact) only.
-    pub fn scan_terms(&self, original: &str, folded: &str, out: &mut Vec<RawHit>) {
-        if let Some(ac) = &self.folded {
+    /// The terms (folded and exact) in one pass; collects where patterns may start as
+    /// `(pattern, offset)`.
+    pub fn scan_terms(
+        &self,
+        original: &str,
+        folded: &str,
+        out: &mut Vec<RawHit>,
+        starts: &mut Vec<(u32, usize)>,
+    ) {
+        if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(folded) {
-                if is_whole_word(folded, m.start(), m.end()) {
-                    for &vocab in &self.folded_owners[m.pattern().as_usize()] {
-                        out.push(RawHit {
-                            vocab,
-                            start: m.start(),
-                            end: m.end(),
-                        });
+                let (start, end) = (m.start(), m.end());
+                let e = &self.entries[m.pattern().as_usize()];
+                if (!e.owners.is_empty() || !e.exact.is_empty())
+                    && is_whole_word(folded, start, end)
+                {
+                    push_hits(&e.owners, start, end, out);
+                    for (vocab, spelling) in &e.exact {
+                        if original.get(start..end) == Some(&**spelling) {
+                            out.push(RawHit {
+                                vocab: *vocab,
+                                start,
+                                end,
+                            });
+                        }
                     }
+                }
+                if !e.triggers.is_empty() && starts_word(folded, start, end) {
+                    starts.extend(e.triggers.iter().map(|&p| (p, start)));
                 }
             }
         }
-        if let Some(ac) = &self.exact {
-            for m in ac.find_overlapping_iter(original) {
-                if is_whole_word(original, m.start(), m.end()) {
-                    for &vocab in &self.exact_owners[m.pattern().as_usize()] {
-                        out.push(RawHit {
-                            vocab,
-                            start: m.start(),
-                            end: m.end(),
-                        });
+        if !self.digit_patterns.is_empty() {
+            let b = folded.as_bytes();
+            for (i, &c) in b.iter().enumerate() {
+                if c.is_ascii_digit() && starts_word(folded, i, i + 1) {
+                    let gated = self.digit_gate.as_ref().is_some_and(|gate| {
+                        !gate.is_match(Input::new(folded).range(i..).anchored(Anchored::Yes))
+                    });
+                    if !gated {
+                        starts.extend(self.digit_patterns.iter().map(|&p| (p, i)));
                     }
                 }
             }
         }
     }
 
-    /// The regex patterns only.
-    pub fn scan_patterns(&self, folded: &str, out: &mut Vec<RawHit>) {
-        if let Some(re) = &self.patterns {
-            for m in re.find_iter(folded) {
+    /// How many strings the automaton reports in `folded`, whole words or not (for
+    /// benchmarks: the cost of the term pass grows with it).
+    pub fn raw_matches(&self, folded: &str) -> usize {
+        self.automaton
+            .as_ref()
+            .map_or(0, |ac| ac.find_overlapping_iter(folded).count())
+    }
+
+    /// The regex patterns: anchored at the collected `starts`, plus the patterns that
+    /// scan on their own. Like a left-to-right search, one pattern's matches never
+    /// overlap each other.
+    pub fn scan_patterns(&self, folded: &str, starts: &mut [(u32, usize)], out: &mut Vec<RawHit>) {
+        starts.sort_unstable();
+        let mut current = u32::MAX;
+        let mut free_from = 0;
+        for &(p, at) in starts.iter() {
+            if p != current {
+                current = p;
+                free_from = 0;
+            }
+            if at < free_from {
+                continue;
+            }
+            let pattern = &self.patterns[p as usize];
+            let input = Input::new(folded).range(at..).anchored(Anchored::Yes);
+            if let Some(m) = pattern.regex.search(&input) {
                 if m.start() < m.end() && is_whole_word(folded, m.start(), m.end()) {
-                    for &vocab in &self.pattern_owners[m.pattern().as_usize()] {
-                        out.push(RawHit {
-                            vocab,
-                            start: m.start(),
-                            end: m.end(),
-                        });
-                    }
+                    free_from = m.end();
+                    push_hits(&pattern.owners, m.start(), m.end(), out);
+                }
+            }
+        }
+        for pattern in &self.patterns {
+            if pattern.trigger != Trigger::Anywhere {
+                continue;
+            }
+            for m in pattern.regex.find_iter(folded) {
+                if m.start() < m.end() && is_whole_word(folded, m.start(), m.end()) {
+                    push_hits(&pattern.owners, m.start(), m.end(), out);
                 }
             }
         }
     }
 }
 
-fn add_owned(terms: &mut Vec<String>, owners: &mut Vec<Vec<VocabId>>, term: String, id: VocabId) {
+fn push_hits(owners: &[VocabId], start: usize, end: usize, out: &mut Vec<RawHit>) {
+    out.extend(owners.iter().map(|&vocab| RawHit { vocab, start, end }));
+}
+
+/// Where matches of a pattern can begin: its literal prefixes when every match has one
+/// that starts with a word character; a number when it begins with a digit class.
+fn trigger_of(hir: &Hir) -> Trigger {
+    if begins_with_digit(hir) {
+        return Trigger::Digit;
+    }
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    if let Some(lits) = seq.literals() {
+        let bytes: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_vec()).collect();
+        let usable = !bytes.is_empty()
+            && bytes.iter().all(|b| {
+                b.first()
+                    .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+            });
+        if usable {
+            return Trigger::Literals(bytes);
+        }
+    }
+    Trigger::Anywhere
+}
+
+/// True when every match of `hir` begins with a decimal digit.
+fn begins_with_digit(hir: &Hir) -> bool {
+    match hir.kind() {
+        // `\d` and `[0-9]`: a class of digits only. Numbers in prose are written with
+        // ASCII digits, which are the triggers.
+        HirKind::Class(Class::Unicode(c)) => {
+            !c.ranges().is_empty()
+                && c.ranges()
+                    .iter()
+                    .all(|r| r.start().is_numeric() && r.end().is_numeric())
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            !c.ranges().is_empty()
+                && c.ranges()
+                    .iter()
+                    .all(|r| r.start() >= b'0' && r.end() <= b'9')
+        }
+        HirKind::Literal(l) => l.0.first().is_some_and(u8::is_ascii_digit),
+        HirKind::Capture(c) => begins_with_digit(&c.sub),
+        HirKind::Repetition(r) => r.min >= 1 && begins_with_digit(&r.sub),
+        HirKind::Concat(v) => v.first().is_some_and(begins_with_digit),
+        HirKind::Alternation(v) => v.iter().all(begins_with_digit),
+        _ => false,
+    }
+}
+
+fn add_owned<T: PartialEq>(
+    terms: &mut Vec<T>,
+    owners: &mut Vec<Vec<VocabId>>,
+    term: T,
+    id: VocabId,
+) {
     match terms.iter().position(|t| *t == term) {
         Some(i) => {
             if !owners[i].contains(&id) {
@@ -184,7 +383,7 @@ fn add_owned(terms: &mut Vec<String>, owners: &mut Vec<Vec<VocabId>>, term: Stri
     }
 }
 
-fn build_automaton(terms: &[String]) -> Option<AhoCorasick> {
+fn build_automaton(terms: &[Vec<u8>]) -> Option<AhoCorasick> {
     if terms.is_empty() {
         return None;
     }
@@ -211,17 +410,27 @@ pub fn normalise_term(term: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The byte map of [`fold_for_matching`].
+const fn fold_table() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = match b {
+            b'-' | b'\n' | b'\r' | b'\t' => b' ',
+            b'A'..=b'Z' => b + 32,
+            _ => b,
+        };
+        i += 1;
+    }
+    t
+}
+static FOLD: [u8; 256] = fold_table();
+
 /// The matching twin of a prose text: same length, ASCII lowercase, hyphens and line
 /// breaks as spaces.
 pub fn fold_for_matching(text: &str) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    for b in &mut bytes {
-        match *b {
-            b'-' | b'\n' | b'\r' | b'\t' => *b = b' ',
-            b'A'..=b'Z' => *b += 32,
-            _ => {}
-        }
-    }
+    let bytes: Vec<u8> = text.bytes().map(|b| FOLD[b as usize]).collect();
     // Only ASCII bytes were changed, into ASCII bytes, so this is still UTF-8.
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
@@ -243,6 +452,12 @@ pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
         return false;
     }
     true
+}
+
+/// True when `text[start..end]` is not glued to a word character on its left.
+fn starts_word(text: &str, start: usize, end: usize) -> bool {
+    let first_is_word = text[start..end].chars().next().is_some_and(is_word_char);
+    !(first_is_word && text[..start].chars().next_back().is_some_and(is_word_char))
 }
 
 #[cfg(test)]
@@ -307,6 +522,143 @@ mod tests {
         }])
         .unwrap_err();
         assert_eq!((err.vocab, err.pattern), (0, 0));
+    }
+
+    fn pattern_vocab(name: &str, patterns: &[&str]) -> VocabDef {
+        VocabDef {
+            name: name.into(),
+            patterns: patterns.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn patterns_start_where_they_can() {
+        let m = Matcher::new(&[pattern_vocab(
+            "v",
+            &[
+                r"recall\s?@\s?\d+",
+                r"\d+\s?ms",
+                r"[a-z]+ vs [a-z]+",
+                r"p\d{2}",
+            ],
+        )])
+        .unwrap();
+        let kinds: Vec<&Trigger> = m.patterns.iter().map(|p| &p.trigger).collect();
+        assert!(
+            matches!(kinds[0], Trigger::Literals(l) if l.iter().all(|l| l.starts_with(b"recall")))
+        );
+        assert_eq!(kinds[1], &Trigger::Digit);
+        assert_eq!(kinds[2], &Trigger::Anywhere);
+        assert!(
+            matches!(kinds[3], Trigger::Literals(l) if l.len() >= 10 && l.iter().all(|l| l[0] == b'p' && l[1].is_ascii_digit()))
+        );
+        assert_eq!(
+            hits(&m, "Recall@10 in 40ms, x40ms, cats vs dogs, p99 not xp99"),
+            vec![
+                (0, "Recall@10".into()),
+                (0, "40ms".into()),
+                (0, "p99".into()),
+                (0, "cats vs dogs".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn two_patterns_on_the_same_words_both_hit() {
+        let m = Matcher::new(&[
+            pattern_vocab("a", &[r"\d+\s?(ms|s)"]),
+            pattern_vocab("b", &[r"\d+\s?ms"]),
+        ])
+        .unwrap();
+        let mut got = hits(&m, "under 100ms");
+        got.sort();
+        assert_eq!(got, vec![(0, "100ms".into()), (1, "100ms".into())]);
+    }
+
+    /// Every whole-word match of each pattern, left to right without overlaps, found by
+    /// trying every position: what the triggered search must equal.
+    fn brute_force(patterns: &[&str], folded: &str) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let re = Regex::new(p).unwrap();
+            let mut at = 0;
+            while at <= folded.len() {
+                if folded.is_char_boundary(at)
+                    && (at == folded.len()
+                        || starts_word(
+                            folded,
+                            at,
+                            at + folded[at..].chars().next().map_or(0, char::len_utf8),
+                        ))
+                {
+                    let input = Input::new(folded).range(at..).anchored(Anchored::Yes);
+                    if let Some(m) = re.search(&input) {
+                        if m.start() < m.end() && is_whole_word(folded, m.start(), m.end()) {
+                            out.push((i, m.start(), m.end()));
+                            at = m.end();
+                            continue;
+                        }
+                    }
+                }
+                at += 1;
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn triggered_patterns_find_what_trying_everywhere_finds(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "recall", "@", "10", "3.5", "ms", "p99", "xp99", "users", "vs", "cats", "é",
+                "数据", "-", ".", " ", "  ", "retrain", "every", "day", "40ms", "v2", "k",
+            ]), 0..40)
+        ) {
+            let patterns = [
+                r"recall\s?(@|at)\s?(k|\d+)",
+                r"\d+(\.\d+)?\s?(ms|s)",
+                r"p\d{2,3}",
+                r"[a-z]+ vs [a-z]+",
+                r"(users|items)[^.!]*?\d+",
+                r"retrain[^.]*(every|daily)",
+                r"v[1-4]",
+            ];
+            let m = Matcher::new(&[VocabDef {
+                name: "x".into(),
+                patterns: patterns.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            }]).unwrap();
+            let text = words.concat();
+            let folded = fold_for_matching(&text);
+            let mut starts = Vec::new();
+            let mut ignored = Vec::new();
+            m.scan_terms(&text, &folded, &mut ignored, &mut starts);
+            let mut out = Vec::new();
+            m.scan_patterns(&folded, &mut starts, &mut out);
+            let mut got: Vec<(usize, usize, usize)> = Vec::new();
+            for h in &out {
+                let i = patterns.iter().position(|p| {
+                    let re = Regex::new(p).unwrap();
+                    let input = Input::new(folded.as_str()).range(h.start..).anchored(Anchored::Yes);
+                    re.search(&input).is_some_and(|mm| mm.end() == h.end)
+                }).unwrap();
+                got.push((i, h.start, h.end));
+            }
+            got.sort_unstable();
+            got.dedup();
+            let mut want = brute_force(&patterns, &folded);
+            want.dedup();
+            // Several patterns may explain one hit; compare the spans.
+            let spans = |v: &[(usize, usize, usize)]| {
+                let mut s: Vec<(usize, usize)> = v.iter().map(|x| (x.1, x.2)).collect();
+                s.sort_unstable();
+                s.dedup();
+                s
+            };
+            proptest::prop_assert_eq!(spans(&got), spans(&want));
+        }
     }
 
     #[test]
