@@ -280,7 +280,13 @@ impl<'a, 'd> Env<'a, 'd> {
                 let mut gaps = Vec::new();
                 for h in self.hits(terms, *scope) {
                     let s = &d.sentences[h.sentence as usize];
-                    if (*skip_questions && s.is_question) || self.is_allowed(&h) {
+                    // Headings are labels and link text names a cited work: neither is a
+                    // claim of the writer's that needs support.
+                    if (*skip_questions && s.is_question)
+                        || self.is_allowed(&h)
+                        || d.blocks[h.block as usize].is_heading
+                        || d.in_link(&h)
+                    {
                         continue;
                     }
                     let last = (h.sentence as usize + window).min(d.sentences.len() - 1) as u32;

@@ -108,6 +108,8 @@ pub struct Draft<'t> {
     pub diagrams: Vec<Range<usize>>,
     /// Code (blocks and spans): suppression comments inside them do not count.
     pub code: Vec<Range<usize>>,
+    /// The text of links, as ranges of `prose`, in order.
+    pub links: Vec<Range<u32>>,
     /// Prose words of the whole draft (a multi-stage section counts once).
     pub words: usize,
     /// Prose words per stage (a multi-stage section counts for each).
@@ -144,6 +146,18 @@ impl<'t> Draft<'t> {
 
     pub fn hit_source(&self, h: &Hit) -> Range<usize> {
         self.source_range(h.block, h.start as usize..h.end as usize)
+    }
+
+    /// True when the hit lies in the text of a link (usually the title of a cited work).
+    pub fn in_link(&self, h: &Hit) -> bool {
+        let Some(block) = self.blocks.get(h.block as usize) else {
+            return false;
+        };
+        let start = block.range.start + h.start;
+        let i = self.links.partition_point(|l| l.start <= start);
+        i.checked_sub(1)
+            .and_then(|i| self.links.get(i))
+            .is_some_and(|l| start < l.end)
     }
 
     pub fn hit_text(&self, h: &Hit) -> &str {
@@ -277,6 +291,9 @@ struct Builder<'t, 'p> {
     blocks: Vec<Block>,
     diagrams: Vec<Range<usize>>,
     code: Vec<Range<usize>>,
+    /// Text of ordinary links (offsets in `prose`), and where open ones began.
+    links: Vec<Range<u32>>,
+    link_starts: Vec<usize>,
     prose: String,
     pieces: Vec<Piece>,
     // The block being filled starts at `cur_start` in `prose`, its pieces at `cur_piece`.
@@ -299,6 +316,8 @@ impl<'t, 'p> Builder<'t, 'p> {
             blocks: Vec::new(),
             diagrams: Vec::new(),
             code: Vec::new(),
+            links: Vec::new(),
+            link_starts: Vec::new(),
             prose: String::with_capacity(text.len()),
             pieces: Vec::new(),
             cur_start: 0,
@@ -379,7 +398,8 @@ impl<'t, 'p> Builder<'t, 'p> {
             } => {
                 self.skip_depth += 1;
             }
-            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } => {}
+            Tag::Link { .. } => self.link_starts.push(self.prose.len()),
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough => {}
             _ => self.flush(),
         }
     }
@@ -427,6 +447,11 @@ impl<'t, 'p> Builder<'t, 'p> {
                     .is_some_and(|s| s.starts_with('<'))
                 {
                     self.skip_depth = self.skip_depth.saturating_sub(1);
+                } else if let Some(start) = self.link_starts.pop() {
+                    // A link that spans a block break (it cannot) would be dropped.
+                    if start <= self.prose.len() {
+                        self.links.push(start as u32..self.prose.len() as u32);
+                    }
                 }
             }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {}
@@ -611,6 +636,11 @@ impl<'t, 'p> Builder<'t, 'p> {
             hits_by_vocab,
             diagrams: self.diagrams,
             code: self.code,
+            links: {
+                let mut l = self.links;
+                l.sort_unstable_by_key(|r| r.start);
+                l
+            },
             words,
             stage_words,
             stage_first,
