@@ -261,9 +261,18 @@ pub fn heading_stages(text: &str, pack: &Pack) -> StageSet {
     let words = heading_words(text);
     let mut used = vec![false; words.len()];
     let mut set = StageSet::default();
-    for (alias, stage) in &pack.heading_aliases {
+    // Only the aliases a word of this heading starts, in the pack's order.
+    let mut candidates: Vec<usize> = words
+        .iter()
+        .filter_map(|w| pack.heading_alias_starts.get(w))
+        .flatten()
+        .copied()
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    for (alias, stage) in candidates.iter().map(|&i| &pack.heading_aliases[i]) {
         let n = alias.len();
-        if n == 0 || n > words.len() || !words.contains(&alias[0]) {
+        if n == 0 || n > words.len() {
             continue;
         }
         for start in 0..=words.len() - n {

@@ -202,6 +202,9 @@ pub struct Pack {
     pub matcher: Matcher,
     /// Every stage alias with its stage, longest first (heading matching order).
     pub heading_aliases: Vec<(Vec<String>, StageId)>,
+    /// First word of an alias → the aliases (indices above) that start with it, in order:
+    /// a heading only tries the aliases its own words can start.
+    pub heading_alias_starts: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Pack {
@@ -821,8 +824,19 @@ fn compile(
         .flat_map(|(i, s)| s.aliases.iter().map(move |a| (a.clone(), i as StageId)))
         .collect();
     heading_aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
+    let mut heading_alias_starts: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, (alias, _)) in heading_aliases.iter().enumerate() {
+        if let Some(first) = alias.first() {
+            heading_alias_starts
+                .entry(first.clone())
+                .or_default()
+                .push(i);
+        }
+    }
     Ok(Pack {
         heading_aliases,
+        heading_alias_starts,
         rules,
         rule_index,
         vocabs,
