@@ -95,15 +95,14 @@ impl Matcher {
     pub fn new(vocabs: &[VocabDef]) -> Result<Matcher, PatternError> {
         let mut keys: Vec<Vec<u8>> = Vec::new();
         let mut entries: Vec<Entry> = Vec::new();
+        // Key → its index (a linear search here made start-up quadratic in the terms).
+        let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
         let mut entry = |key: Vec<u8>| -> usize {
-            match keys.iter().position(|k| *k == key) {
-                Some(i) => i,
-                None => {
-                    keys.push(key);
-                    entries.push(Entry::default());
-                    keys.len() - 1
-                }
-            }
+            *index.entry(key).or_insert_with_key(|key| {
+                keys.push(key.clone());
+                entries.push(Entry::default());
+                keys.len() - 1
+            })
         };
         let mut pattern_texts: Vec<String> = Vec::new();
         let mut pattern_owners: Vec<Vec<VocabId>> = Vec::new();
