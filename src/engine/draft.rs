@@ -567,7 +567,7 @@ impl<'t, 'p> Builder<'t, 'p> {
                     block: bi as u32,
                     range: r.start as u32..r.end as u32,
                     words: w,
-                    quantities: quantity::digit_quantities(s).len() as u32,
+                    quantities: quantity::count_digit_quantities(s) as u32,
                     is_question: prose::is_question(s),
                     stages,
                 });

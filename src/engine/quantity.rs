@@ -13,8 +13,23 @@ const NUMERIC_PREFIXES: &[&str] = &["p", "top", "k", "n", "x"];
 
 /// Ranges of digit quantities in `text`.
 pub fn digit_quantities(text: &str) -> Vec<Range<usize>> {
-    let b = text.as_bytes();
     let mut out = Vec::new();
+    each_digit_quantity(text, |r| out.push(r));
+    out
+}
+
+/// How many digit quantities `text` holds (what a sentence needs, without a list).
+pub fn count_digit_quantities(text: &str) -> usize {
+    let mut n = 0;
+    each_digit_quantity(text, |_| n += 1);
+    n
+}
+
+fn each_digit_quantity(text: &str, mut found: impl FnMut(Range<usize>)) {
+    let b = text.as_bytes();
+    if !b.iter().any(u8::is_ascii_digit) {
+        return;
+    }
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_digit() {
@@ -50,11 +65,10 @@ pub fn digit_quantities(text: &str) -> Vec<Range<usize>> {
             NUMERIC_PREFIXES.contains(&prefix.to_ascii_lowercase().as_str())
         };
         if counts {
-            out.push(start..end);
+            found(start..end);
         }
         i = end.max(i + 1);
     }
-    out
 }
 
 #[cfg(test)]
@@ -72,6 +86,18 @@ mod tests {
             vec!["p99", "100ms", "10K", "3.5", "40M", "2x"]
         );
         assert_eq!(q("1,000,000 rows"), vec!["1,000,000"]);
+    }
+
+    #[test]
+    fn the_count_matches_the_list() {
+        for t in [
+            "p99 under 100ms for 10K QPS",
+            "F1 of v2",
+            "",
+            "1,000 rows and 3.5%",
+        ] {
+            assert_eq!(count_digit_quantities(t), digit_quantities(t).len(), "{t}");
+        }
     }
 
     #[test]
