@@ -676,21 +676,34 @@ fn is_diagram(lang: &str, code: &str) -> bool {
         && ASCII_ART_MARKS.iter().any(|m| code.contains(m))
 }
 
-/// Replaces bare URLs with spaces (same length), so their words are neither counted nor
-/// matched.
+/// Cheap pre-check of `blank_urls`: is there a `://` or a `www.`?
+fn may_hold_url(t: &[u8]) -> bool {
+    memchr::memchr2_iter(b':', b'w', t).any(|i| {
+        let rest = &t[i..];
+        rest.starts_with(b"://") || rest.starts_with(b"www.")
+    })
+}
+
+/// Replaces bare URLs in `text[from..]` with spaces (same length), so their words are
+/// neither counted nor matched. Only the tail is touched: the work is linear in the block.
 fn blank_urls(text: &mut String, from: usize) {
     let tail = &text[from..];
-    if !(tail.contains("://") || tail.contains("www.")) {
+    if !may_hold_url(tail.as_bytes()) {
         return;
     }
-    let mut bytes = std::mem::take(text).into_bytes();
-    let mut i = from;
+    let bytes = tail.as_bytes();
+    let mut urls: Vec<Range<usize>> = Vec::new();
+    let mut i = 0;
     while i < bytes.len() {
         let rest = &bytes[i..];
         let starts = rest.starts_with(b"http://")
             || rest.starts_with(b"https://")
             || rest.starts_with(b"www.");
-        let at_word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let at_word_start = if i == 0 {
+            from == 0 || !text.as_bytes()[from - 1].is_ascii_alphanumeric()
+        } else {
+            !bytes[i - 1].is_ascii_alphanumeric()
+        };
         if starts && at_word_start {
             let mut j = i;
             while j < bytes.len()
@@ -703,13 +716,54 @@ fn blank_urls(text: &mut String, from: usize) {
             while j > i && matches!(bytes[j - 1], b'.' | b',' | b';' | b':' | b'!' | b'?') {
                 j -= 1;
             }
-            bytes[i..j].iter_mut().for_each(|b| *b = b' ');
-            i = j;
+            // Whole characters only: a URL ends at ASCII, but keep to char boundaries.
+            while j > i && !tail.is_char_boundary(j) {
+                j -= 1;
+            }
+            if j > i {
+                urls.push(from + i..from + j);
+            }
+            i = j.max(i + 1);
         } else {
             i += 1;
         }
     }
-    // Whole characters were replaced by spaces, so the bytes are still UTF-8.
-    *text = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    for r in urls {
+        let blanks = " ".repeat(r.len());
+        text.replace_range(r, &blanks);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blank_urls;
+
+    fn blanked(text: &str, from: usize) -> String {
+        let mut s = text.to_string();
+        blank_urls(&mut s, from);
+        assert_eq!(s.len(), text.len(), "blanking keeps every offset");
+        s
+    }
+
+    #[test]
+    fn bare_urls_become_spaces_but_their_punctuation_stays() {
+        assert_eq!(
+            blanked("see https://fast.example/a, then www.big.io.", 0),
+            format!("see {}, then {}.", " ".repeat(22), " ".repeat(10))
+        );
+    }
+
+    #[test]
+    fn only_the_tail_is_blanked_and_glued_urls_are_not_urls() {
+        let text = "https://a.io x https://b.io";
+        assert_eq!(
+            blanked(text, 13),
+            format!("https://a.io x {}", " ".repeat(12))
+        );
+        assert_eq!(blanked("xhttps://a.io", 0), "xhttps://a.io");
+        assert_eq!(
+            blanked("é https://a.io/数据 ok", 0),
+            format!("é {} ok", " ".repeat(19))
+        );
+    }
 }
