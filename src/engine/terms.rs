@@ -13,7 +13,9 @@
 //! the text on its own. One regex per pattern keeps each automaton small: a single
 //! multi-pattern regex over all of them grows a lazy DFA whose states multiply.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored as AcAnchored, MatchKind, StartKind};
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -74,12 +76,14 @@ struct Entry {
     exact: Vec<(VocabId, Box<str>)>,
     /// Patterns it may start.
     triggers: Vec<u32>,
+    /// A single ASCII digit: where a number, and so the digit patterns, may start.
+    digit: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct Matcher {
     /// Every term, exact term (folded) and pattern trigger: one pass finds them all.
-    automaton: Option<AhoCorasick>,
+    automaton: Option<DFA>,
     entries: Vec<Entry>,
     patterns: Vec<Pattern>,
     digit_patterns: Vec<u32>,
@@ -178,6 +182,12 @@ impl Matcher {
                 trigger,
             });
         }
+        // Numbers are found by the same pass: each digit is a string of the automaton.
+        let digit_entries: Vec<usize> = if digit_patterns.is_empty() {
+            Vec::new()
+        } else {
+            (b'0'..=b'9').map(|d| entry(vec![d])).collect()
+        };
         for (e, id) in term_entries {
             if !entries[e].owners.contains(&id) {
                 entries[e].owners.push(id);
@@ -194,6 +204,9 @@ impl Matcher {
         }
         for (e, p) in trigger_entries {
             entries[e].triggers.push(p);
+        }
+        for e in digit_entries {
+            entries[e].digit = true;
         }
         let digit_gate = if digit_hirs.is_empty() {
             None
@@ -229,10 +242,9 @@ impl Matcher {
         out: &mut Vec<RawHit>,
         starts: &mut Vec<(u32, usize)>,
     ) {
-        if let Some(ac) = &self.automaton {
-            for m in ac.find_overlapping_iter(folded) {
-                let (start, end) = (m.start(), m.end());
-                let e = &self.entries[m.pattern().as_usize()];
+        if let Some(dfa) = &self.automaton {
+            each_match(dfa, folded.as_bytes(), |pid, start, end| {
+                let e = &self.entries[pid];
                 if (!e.owners.is_empty() || !e.exact.is_empty())
                     && is_whole_word(folded, start, end)
                 {
@@ -250,29 +262,27 @@ impl Matcher {
                 if !e.triggers.is_empty() && starts_word(folded, start, end) {
                     starts.extend(e.triggers.iter().map(|&p| (p, start)));
                 }
-            }
-        }
-        if !self.digit_patterns.is_empty() {
-            let b = folded.as_bytes();
-            for (i, &c) in b.iter().enumerate() {
-                if c.is_ascii_digit() && starts_word(folded, i, i + 1) {
+                if e.digit && starts_word(folded, start, end) {
                     let gated = self.digit_gate.as_ref().is_some_and(|gate| {
-                        !gate.is_match(Input::new(folded).range(i..).anchored(Anchored::Yes))
+                        let window = start..window_end(folded, start);
+                        !gate.is_match(Input::new(folded).range(window).anchored(Anchored::Yes))
                     });
                     if !gated {
-                        starts.extend(self.digit_patterns.iter().map(|&p| (p, i)));
+                        starts.extend(self.digit_patterns.iter().map(|&p| (p, start)));
                     }
                 }
-            }
+            });
         }
     }
 
     /// How many strings the automaton reports in `folded`, whole words or not (for
     /// benchmarks: the cost of the term pass grows with it).
     pub fn raw_matches(&self, folded: &str) -> usize {
-        self.automaton
-            .as_ref()
-            .map_or(0, |ac| ac.find_overlapping_iter(folded).count())
+        let mut n = 0;
+        if let Some(dfa) = &self.automaton {
+            each_match(dfa, folded.as_bytes(), |_, _, _| n += 1);
+        }
+        n
     }
 
     /// The regex patterns: anchored at the collected `starts`, plus the patterns that
@@ -291,11 +301,15 @@ impl Matcher {
                 continue;
             }
             let pattern = &self.patterns[p as usize];
-            let input = Input::new(folded).range(at..).anchored(Anchored::Yes);
-            if let Some(m) = pattern.regex.search(&input) {
-                if m.start() < m.end() && is_whole_word(folded, m.start(), m.end()) {
-                    free_from = m.end();
-                    push_hits(&pattern.owners, m.start(), m.end(), out);
+            let input = Input::new(folded)
+                .range(at..window_end(folded, at))
+                .anchored(Anchored::Yes);
+            // Anchored: the match starts at `at`, so only its end is searched for.
+            if let Some(m) = pattern.regex.search_half(&input) {
+                let end = m.offset();
+                if at < end && is_whole_word(folded, at, end) {
+                    free_from = end;
+                    push_hits(&pattern.owners, at, end, out);
                 }
             }
         }
@@ -310,6 +324,19 @@ impl Matcher {
             }
         }
     }
+}
+
+/// How far past its start a triggered pattern may match. Patterns with open gaps
+/// (`[^.!]*`) would otherwise read to the end of an unpunctuated block from every start:
+/// quadratic. A claim spread over more than this is not one phrase anyway.
+const PATTERN_WINDOW: usize = 600;
+
+fn window_end(text: &str, at: usize) -> usize {
+    let mut end = at.saturating_add(PATTERN_WINDOW).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
 }
 
 fn push_hits(owners: &[VocabId], start: usize, end: usize, out: &mut Vec<RawHit>) {
@@ -382,16 +409,40 @@ fn add_owned<T: PartialEq>(
     }
 }
 
-fn build_automaton(terms: &[Vec<u8>]) -> Option<AhoCorasick> {
+fn build_automaton(terms: &[Vec<u8>]) -> Option<DFA> {
     if terms.is_empty() {
         return None;
     }
-    // A DFA: the fastest kind for overlapping search; the vocabularies are small.
-    AhoCorasickBuilder::new()
+    // A DFA walked by `each_match`: one table lookup per byte. No prefilter: terms are
+    // everywhere in prose, so skipping ahead rarely pays.
+    DFA::builder()
         .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
+        .start_kind(StartKind::Unanchored)
+        .prefilter(false)
         .build(terms)
         .ok()
+}
+
+/// Calls `found(pattern, start, end)` for every occurrence of every string of `dfa` in
+/// `hay`, overlapping ones included, in order of their end. The same as the crate's
+/// overlapping iterator, without its per-match bookkeeping (the scan's hot loop).
+fn each_match(dfa: &DFA, hay: &[u8], mut found: impl FnMut(usize, usize, usize)) {
+    let Ok(mut sid) = dfa.start_state(AcAnchored::No) else {
+        return;
+    };
+    for (i, &b) in hay.iter().enumerate() {
+        sid = dfa.next_state(AcAnchored::No, sid, b);
+        // Without a prefilter the only special states of an unanchored search are the
+        // dead state (never reached) and match states.
+        if dfa.is_special(sid) && dfa.is_match(sid) {
+            let end = i + 1;
+            for k in 0..dfa.match_len(sid) {
+                let pid = dfa.match_pattern(sid, k);
+                let start = end - dfa.pattern_len(pid);
+                found(pid.as_usize(), start, end);
+            }
+        }
+    }
 }
 
 /// How a term is written for matching: ASCII lowercase, hyphens as spaces, single spaces.
@@ -658,6 +709,18 @@ mod tests {
             };
             proptest::prop_assert_eq!(spans(&got), spans(&want));
         }
+    }
+
+    #[test]
+    fn a_gap_pattern_reads_no_further_than_its_window() {
+        let m = Matcher::new(&[pattern_vocab("v", &[r"retrain[^.]*daily"])]).unwrap();
+        let near = format!("retrain {} daily", "x ".repeat(100));
+        assert_eq!(hits(&m, &near).len(), 1);
+        let far = format!("retrain {} daily", "x ".repeat(PATTERN_WINDOW));
+        assert!(hits(&m, &far).is_empty());
+        // The window ends on a character boundary.
+        let wide = format!("retrain {}", "é".repeat(PATTERN_WINDOW));
+        assert!(hits(&m, &wide).is_empty());
     }
 
     #[test]
