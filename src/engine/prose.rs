@@ -151,6 +151,11 @@ const DIGIT: u8 = 2;
 const UNKNOWN: u8 = 4;
 /// `’` and `‘`: they join letters and digits like `'` and `.` (MidNumLet).
 const MID_NUM_LET: u8 = 5;
+/// A Han ideograph: a word of its own, glued to nothing (UAX #29 breaks around it).
+const IDEOGRAPH: u8 = 6;
+/// Full-width `，` and `；` join digits (MidNum); full-width `：` joins letters (MidLetter).
+const MID_NUM: u8 = 7;
+const MID_LETTER: u8 = 8;
 
 /// Class of a non-ASCII character. Prose is mostly ASCII plus typographic punctuation
 /// (curly quotes, dashes, ellipses, arrows, emoji): those are word breaks in UAX #29
@@ -158,6 +163,16 @@ const MID_NUM_LET: u8 = 5;
 fn wide_class(c: char) -> u8 {
     match c {
         '\u{2018}' | '\u{2019}' => MID_NUM_LET,
+        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' => IDEOGRAPH,
+        // CJK and full-width punctuation.
+        '\u{3001}'..='\u{3003}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{FF01}'
+        | '\u{FF08}'
+        | '\u{FF09}'
+        | '\u{FF1F}' => OTHER,
+        '\u{FF0C}' | '\u{FF1B}' => MID_NUM,
+        '\u{FF1A}' => MID_LETTER,
         '\u{00A0}'
         | '\u{00A7}'
         | '\u{00A9}'
@@ -217,8 +232,10 @@ fn fast_word_count(text: &str) -> Option<usize> {
         let byte = b[i];
         if byte >= 0x80 {
             let (c, len) = wide_class_at(text, i);
-            if c == UNKNOWN {
-                return None;
+            match c {
+                UNKNOWN => return None,
+                IDEOGRAPH => count += 1,
+                _ => {}
             }
             i += len;
             continue;
@@ -263,6 +280,10 @@ fn fast_word_count(text: &str) -> Option<usize> {
             let digits = prev == DIGIT && next == DIGIT;
             let joins = if kind == MID_NUM_LET {
                 letters || digits
+            } else if kind == MID_NUM {
+                digits
+            } else if kind == MID_LETTER {
+                letters
             } else {
                 match mark {
                     b'.' | b'\'' => letters || digits,
@@ -350,6 +371,11 @@ mod tests {
         #[test]
         fn word_count_equals_uax29_on_typographic_text(s in "[a-zA-Z0-9_ .,;:'’‘“”—–…•→✓😀 \u{A0}\u{202F}\u{FE0F}\u{200D}é数½·-]{0,60}") {
             prop_assert_eq!(word_count(&s), s.unicode_words().count());
+        }
+
+        #[test]
+        fn the_fast_path_takes_han_and_cjk_punctuation(s in "[a-z0-9 .,'’数据模型的是㐀鿿、。，：；！？（）「」【】]{0,40}") {
+            prop_assert_eq!(fast_word_count(&s), Some(s.unicode_words().count()));
         }
 
         #[test]
