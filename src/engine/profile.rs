@@ -81,19 +81,28 @@ pub fn section_stats(draft: &Draft, heading: usize) -> (usize, usize) {
     (words, numbers)
 }
 
-fn words_and_numbers_in(draft: &Draft, stages: StageSet) -> (usize, usize) {
-    let mut words = 0;
-    let mut numbers = 0;
-    for (i, b) in draft.blocks.iter().enumerate() {
-        if draft.stages_of_block(i as u32).intersects(stages) {
-            words += b.words as usize;
-            numbers += draft.sentences[b.sentences.start as usize..b.sentences.end as usize]
+/// Stages, words and numbers of each block, gathered once: the per-stage sums below then
+/// touch each block, not each sentence, once per stage.
+fn block_tallies(draft: &Draft) -> Vec<(StageSet, usize, usize)> {
+    draft
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let numbers = draft.sentences[b.sentences.start as usize..b.sentences.end as usize]
                 .iter()
                 .map(|s| s.quantities as usize)
                 .sum::<usize>();
-        }
-    }
-    (words, numbers)
+            (draft.stages_of_block(i as u32), b.words as usize, numbers)
+        })
+        .collect()
+}
+
+fn words_and_numbers_in(tallies: &[(StageSet, usize, usize)], stages: StageSet) -> (usize, usize) {
+    tallies
+        .iter()
+        .filter(|(set, _, _)| set.intersects(stages))
+        .fold((0, 0), |(w, n), (_, bw, bn)| (w + bw, n + bn))
 }
 
 pub fn profile(
@@ -104,10 +113,11 @@ pub fn profile(
     findings: &[Finding],
 ) -> Profile {
     let wpm = ctx.words_per_minute.max(1.0);
+    let tallies = block_tallies(draft);
     let mut stages = Vec::new();
     for (i, s) in pack.stages.iter().enumerate() {
         let id = i as StageId;
-        let (words, numbers) = words_and_numbers_in(draft, StageSet::single(id));
+        let (words, numbers) = words_and_numbers_in(&tallies, StageSet::single(id));
         let budget = pack.budgets.iter().find(|b| b.stages.contains(id));
         stages.push(StageProfile {
             id: s.id.clone(),
@@ -147,8 +157,8 @@ pub fn profile(
         Some((group, min, max)) => {
             let mut set = StageSet::default();
             group.iter().for_each(|s| set.insert(*s));
-            let (solution, _) = words_and_numbers_in(draft, pack.solution_stages());
-            let (part, _) = words_and_numbers_in(draft, set);
+            let (solution, _) = words_and_numbers_in(&tallies, pack.solution_stages());
+            let (part, _) = words_and_numbers_in(&tallies, set);
             let share = (solution > 0).then(|| round2(part as f64 / solution as f64));
             (share, Some((min, max.unwrap_or(min))))
         }

@@ -70,8 +70,8 @@ pub fn stage_section(
         s.heading
     );
     let budget = match stage_budget(pack, stage) {
-        Some((m, others)) if others.is_empty() => format!("≈ {m} min. "),
-        Some((m, others)) => format!("≈ {m} min together with {}. ", others.join(", ")),
+        Some((m, others)) if others.is_empty() => format!("≈ {} min. ", minutes(m)),
+        Some((m, others)) => format!("≈ {} min together with {}. ", minutes(m), others.join(", ")),
         None => String::new(),
     };
     let _ = write!(out, "<!-- {budget}{} -->{nl}", comment_safe(&s.prompt));
@@ -80,6 +80,16 @@ pub fn stage_section(
     }
     out.push_str(nl);
     out
+}
+
+/// Minutes as `{}` prints them ("5", "7.5"), without float formatting for whole numbers
+/// (this runs for every missing-section fix).
+fn minutes(m: f64) -> String {
+    if m.fract() == 0.0 && (0.0..1e9).contains(&m) {
+        (m as u64).to_string()
+    } else {
+        m.to_string()
+    }
 }
 
 fn extra_lines<'p>(pack: &'p Pack, stage: &str, problem_type: &str) -> &'p [String] {
@@ -95,6 +105,9 @@ fn extra_lines<'p>(pack: &'p Pack, stage: &str, problem_type: &str) -> &'p [Stri
 }
 
 fn comment_safe(s: &str) -> String {
+    if !s.contains("--") {
+        return s.to_string();
+    }
     s.replace("-->", "->").replace("<!--", "<!-")
 }
 
@@ -117,4 +130,22 @@ pub fn render(pack: &Pack, opts: &SkeletonOptions, nl: &str) -> String {
         out.truncate(out.len() - nl.len());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{comment_safe, minutes};
+
+    #[test]
+    fn minutes_print_as_floats_do() {
+        for m in [0.0, 5.0, 7.5, 12.25, 60.0] {
+            assert_eq!(minutes(m), format!("{m}"));
+        }
+    }
+
+    #[test]
+    fn comments_cannot_be_closed_early() {
+        assert_eq!(comment_safe("a --> b <!-- c"), "a -> b <!- c");
+        assert_eq!(comment_safe("plain - text"), "plain - text");
+    }
 }
