@@ -7,6 +7,10 @@ use mlsd::{lint, Pack, Settings};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+// The same allocator as the `mlsd` binary.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -59,7 +63,10 @@ fn main() {
     }
     let secs = start.elapsed().as_secs_f64();
     let mb = (bytes * rounds) as f64 / 1e6;
-    stages(&texts, &pack, rounds);
+    // MLSD_BENCH_STAGES=0 skips the per-stage breakdown (for profilers).
+    if std::env::var("MLSD_BENCH_STAGES").map_or(true, |v| v != "0") {
+        stages(&texts, &pack, rounds);
+    }
     println!(
         "engine: {} files, {:.2} MB, {} findings; {} rounds in {:.3} s = {:.1} MB/s on one thread",
         texts.len(),
