@@ -311,3 +311,148 @@ fn sigkill_during_fix_of_1000_files_leaves_each_wholly_old_or_new() {
 fn sigterm_during_fix_of_1000_files_leaves_each_wholly_old_or_new() {
     interrupted_run("TERM");
 }
+
+// ---------------------------------------------------------------------------------------
+// Untrusted workspaces: `.mlsd.toml` only adds data, reads nothing outside its tree
+// ---------------------------------------------------------------------------------------
+
+/// A valid rule file (adds one rule) for `rule_files` to point at.
+const TEAM_RULES: &str = r##"[[rule]]
+id = "team-rule"
+severity = "warning"
+summary = "s"
+message = "m"
+why = "w"
+weak = ["# T\n\nfast"]
+strong = ["# T"]
+[[rule.check]]
+kind = "no-diagram"
+"##;
+
+/// Runs `check` in `root/ws` with the given `rule_files` entry.
+fn with_rule_file(root: &Path, entry: &str) -> Run {
+    std::fs::write(
+        root.join("ws/.mlsd.toml"),
+        format!("rule_files = [{entry:?}]\n"),
+    )
+    .unwrap();
+    run(&root.join("ws"), &["check", "a.md"])
+}
+
+#[test]
+fn rule_files_that_escape_the_workspace_are_refused_by_dotdot_absolute_path_or_symlink() {
+    let (_t, root) = tempdir();
+    std::fs::create_dir_all(root.join("ws/rules/sub")).unwrap();
+    std::fs::write(root.join("ws/a.md"), OLD).unwrap();
+    std::fs::write(root.join("ws/rules/team.toml"), TEAM_RULES).unwrap();
+    std::fs::write(root.join("outside.toml"), TEAM_RULES).unwrap();
+    symlink("../../outside.toml", root.join("ws/rules/link.toml")).unwrap();
+    symlink("../../..", root.join("ws/rules/sub/up")).unwrap();
+
+    // Inside the workspace: read, and its rule reports.
+    let ok = with_rule_file(&root, "rules/team.toml");
+    assert_eq!(ok.code, 1, "{ok:?}");
+    assert!(ok.stdout.contains("team-rule"), "{}", ok.stdout);
+
+    let outside = root.join("outside.toml").display().to_string();
+    for entry in [
+        "../outside.toml",
+        "rules/../../outside.toml",
+        outside.as_str(),
+        "rules/link.toml",
+        "rules/sub/up/outside.toml",
+    ] {
+        let r = with_rule_file(&root, entry);
+        assert_eq!(r.code, 2, "{entry}: {r:?}");
+        let all = format!("{}{}", r.stdout, r.stderr);
+        assert!(all.contains("lies outside the config's folder"), "{entry}: {all}");
+        assert!(all.contains(".mlsd.toml:1:"), "{entry}: position: {all}");
+        assert!(!all.contains("team-rule"), "{entry}: never loaded: {all}");
+    }
+}
+
+/// The keys `.mlsd.toml` accepts are all data. A new key must be reviewed against the
+/// README's "Security" promise before this list grows.
+#[test]
+fn the_workspace_config_accepts_only_data_keys() {
+    let (_t, root) = tempdir();
+    let r = run(&root, &["schema"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let mut keys: Vec<&str> = v["properties"]
+        .as_object()
+        .expect("properties")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "allow",
+            "exclude",
+            "include",
+            "level",
+            "minutes",
+            "rule_files",
+            "rules",
+            "vocab",
+            "words_per_minute"
+        ]
+    );
+    assert_eq!(v["additionalProperties"], false, "unknown keys are errors");
+}
+
+/// No networking: no HTTP, TLS or socket crate in the dependency graph, no socket API in
+/// the source, and (where `nm` exists) no socket function imported by the binary.
+#[test]
+fn the_binary_makes_no_network_calls() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).expect("Cargo.lock");
+    let networking = [
+        "reqwest", "hyper", "h2", "ureq", "curl", "isahc", "surf", "attohttpc", "rustls",
+        "native-tls", "openssl", "socket2", "mio", "tungstenite", "trust-dns-resolver",
+        "hickory-resolver",
+    ];
+    for name in networking {
+        assert!(
+            !lock.contains(&format!("\nname = \"{name}\"\n")),
+            "`{name}` is in Cargo.lock: mlsd must make no network calls"
+        );
+    }
+    let mut stack = vec![root.join("src")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = read(&p);
+                for api in ["std::net", "TcpStream", "UdpSocket", "TcpListener", "tokio::net"] {
+                    assert!(!text.contains(api), "{} uses {api}", p.display());
+                }
+            }
+        }
+    }
+    match Command::new("nm")
+        .args(["-D", "--undefined-only", env!("CARGO_BIN_EXE_mlsd")])
+        .output()
+    {
+        Ok(out) if out.status.success() => {
+            let symbols = String::from_utf8_lossy(&out.stdout);
+            for line in symbols.lines() {
+                let name = line.split_whitespace().last().unwrap_or("");
+                let name = name.split('@').next().unwrap_or("");
+                assert!(
+                    ![
+                        "socket", "connect", "getaddrinfo", "gethostbyname", "sendto",
+                        "recvfrom", "bind", "listen", "accept", "accept4"
+                    ]
+                    .contains(&name),
+                    "the binary imports `{name}`"
+                );
+            }
+        }
+        _ => eprintln!("note: `nm` unavailable; symbol check skipped (the other two ran)"),
+    }
+}
