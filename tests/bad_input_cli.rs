@@ -298,7 +298,9 @@ fn lone_cr_and_mixed_line_endings_give_the_same_findings_on_the_same_lines() {
     s.write("mixed.md", &mixed);
     let r = s.run(&["check", "--format", "json", "lf.md", "cr.md", "mixed.md"]);
     let want = located(&assert_linted(&r, "lf.md"));
-    assert!(want.iter().any(|(r, l, c)| r == "vague-term" && (*l, *c) == (5, 10)));
+    assert!(want
+        .iter()
+        .any(|(r, l, c)| r == "vague-term" && (*l, *c) == (5, 10)));
     assert_eq!(located(&assert_linted(&r, "cr.md")), want, "lone \\r");
     assert_eq!(located(&assert_linted(&r, "mixed.md")), want, "mixed");
 }
@@ -343,7 +345,11 @@ fn binary_file_named_md_and_invalid_utf8_fail_while_the_folder_is_still_linted()
     // The human format says it too, with the count of files that failed.
     let h = s.run(&["check", "drafts"]);
     assert_eq!(h.code, 2);
-    assert!(h.stdout.contains("2 files could not be checked"), "{}", h.stdout);
+    assert!(
+        h.stdout.contains("2 files could not be checked"),
+        "{}",
+        h.stdout
+    );
 }
 
 #[test]
@@ -371,13 +377,24 @@ fn a_file_name_that_is_not_utf8_is_linted_and_fixed_in_place() {
     std::fs::write(&p, "Just words.\n").unwrap();
     let r = s.run(&["check", "--format", "json", "."]);
     assert!(r.code == 1, "{r:?}");
-    assert!(r.stdout.contains("caf\u{fffd}.md"), "shown lossily: {}", r.stdout);
+    assert!(
+        r.stdout.contains("caf\u{fffd}.md"),
+        "shown lossily: {}",
+        r.stdout
+    );
     // --fix writes the file with the real (non-UTF-8) name, not one named after the display.
-    let r = run_in(&s.root, &["check", "--fix", "--select", "missing-data", "."]);
+    let r = run_in(
+        &s.root,
+        &["check", "--fix", "--select", "missing-data", "."],
+    );
     assert!(r.code == 0 || r.code == 1, "{r:?}");
     let fixed = std::fs::read_to_string(&p).unwrap();
     assert!(fixed.contains("## Data"), "{fixed}");
-    assert_eq!(std::fs::read_dir(&s.root).unwrap().count(), 1, "no new file");
+    assert_eq!(
+        std::fs::read_dir(&s.root).unwrap().count(),
+        1,
+        "no new file"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -416,7 +433,9 @@ fn five_megabyte_single_line_with_50_000_findings_in_every_format() {
         "human output is bounded per finding: {} bytes",
         h.stdout.len()
     );
-    assert!(h.stdout.contains(&format!("line.md:3:{}", 49_999 * 100 + 10)));
+    assert!(h
+        .stdout
+        .contains(&format!("line.md:3:{}", 49_999 * 100 + 10)));
     for format in ["github", "sarif", "junit"] {
         let r = s.run(&["check", "--format", format, "line.md"]);
         assert_eq!(r.code, 1, "{format}: {}", r.stderr);
@@ -490,11 +509,17 @@ fn pathological_markdown_is_linted_in_linear_time() {
         ("closers.md", "a_ ".repeat(50_000)),
         ("openers.md", "_a ".repeat(50_000)),
         ("unclosed_links.md", "[a](<b ".repeat(30_000)),
-        ("link_nesting.md", format!("{}{}", "[a](".repeat(20_000), ")".repeat(20_000))),
+        (
+            "link_nesting.md",
+            format!("{}{}", "[a](".repeat(20_000), ")".repeat(20_000)),
+        ),
         ("html_comments.md", "<!-- ".repeat(50_000)),
         ("entities.md", "&#".repeat(50_000)),
         ("table.md", format!("|a|\n|-|\n{}", "|x|\n".repeat(100_000))),
-        ("one_word_lines.md", "# T\n\n".to_string() + &"fast\n\n".repeat(100_000)),
+        (
+            "one_word_lines.md",
+            "# T\n\n".to_string() + &"fast\n\n".repeat(100_000),
+        ),
     ];
     // Backtick runs of growing length.
     let mut ticks = String::new();
@@ -605,7 +630,11 @@ fn config_error(files: &[(&str, &str)], where_: &str, needle: &str) {
     let at = format!("{}/{where_}", s.root.display());
     assert!(all.contains(&at), "names {at}: {all}");
     assert!(all.contains(needle), "says {needle:?}: {all}");
-    assert!(all.len() < 4096, "the message stays short: {} bytes", all.len());
+    assert!(
+        all.len() < 4096,
+        "the message stays short: {} bytes",
+        all.len()
+    );
     // The explicit --config path reports the same way, before linting anything.
     let r = s.run(&["check", "--config", ".mlsd.toml", "a.md"]);
     assert_eq!(r.code, 2, "{r:?}");
@@ -699,8 +728,16 @@ fn rule_file_with_absurd_thresholds_is_refused_with_the_line_of_the_value() {
             11,
             "below 1e9, not 1e300",
         ),
-        ("kind = \"density\"\nmin = -5.0\nper_words = 100.0\n", 11, "positive"),
-        ("kind = \"stage-time\"\nstage_factor = inf\n", 11, "positive"),
+        (
+            "kind = \"density\"\nmin = -5.0\nper_words = 100.0\n",
+            11,
+            "positive",
+        ),
+        (
+            "kind = \"stage-time\"\nstage_factor = inf\n",
+            11,
+            "positive",
+        ),
         (
             "kind = \"question-count\"\nscope = \"clarify\"\nmin = 0.5\n",
             12,

@@ -88,7 +88,10 @@ fn finish(mut child: Child, what: &str) -> Run {
 }
 
 fn run(cwd: &Path, args: &[&str]) -> Run {
-    finish(command(cwd, args).spawn().expect("spawn"), &format!("{args:?}"))
+    finish(
+        command(cwd, args).spawn().expect("spawn"),
+        &format!("{args:?}"),
+    )
 }
 
 fn fix(cwd: &Path, paths: &[&str]) -> Run {
@@ -105,7 +108,10 @@ fn fixed_text() -> String {
     assert!(r.code == 0 || r.code == 1, "{r:?}");
     let new = std::fs::read_to_string(root.join("a.md")).unwrap();
     assert_ne!(new, OLD, "--fix changes the draft");
-    assert!(new.contains("## Model\n\nWe train a model.") && new.contains("## Data"), "{new}");
+    assert!(
+        new.contains("## Model\n\nWe train a model.") && new.contains("## Data"),
+        "{new}"
+    );
     new
 }
 
@@ -167,7 +173,18 @@ fn fix_keeps_permissions_and_writes_through_a_symlink_inside_the_folder() {
     assert_eq!(mode, 0o640, "permissions kept");
     // Found in a walk: written through as well, and once only (link and target are one).
     std::fs::write(&target, OLD).unwrap();
-    let r = run(&root, &["check", "--format", "json", "--fix", "--select", "missing-data", "drafts"]);
+    let r = run(
+        &root,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--fix",
+            "--select",
+            "missing-data",
+            "drafts",
+        ],
+    );
     assert!(r.code == 0 || r.code == 1, "{r:?}");
     assert_eq!(read(&target), new);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
@@ -188,7 +205,11 @@ fn a_symlink_whose_target_lies_outside_the_given_folders_is_never_written() {
     // Named explicitly: linted (the user asked), but --fix refuses to write through it.
     let r = fix(&project, &["link.md", "own.md"]);
     assert_eq!(read(&outside), OLD, "untouched");
-    assert_ne!(read(&project.join("own.md")), OLD, "the file inside is fixed");
+    assert_ne!(
+        read(&project.join("own.md")),
+        OLD,
+        "the file inside is fixed"
+    );
     assert!(
         r.stderr.contains("link.md") && r.stderr.contains("outside the folders given"),
         "{}",
@@ -197,7 +218,18 @@ fn a_symlink_whose_target_lies_outside_the_given_folders_is_never_written() {
 
     // In a folder walk: neither read nor written, with a warning naming the link.
     std::fs::write(project.join("own.md"), OLD).unwrap();
-    let r = run(&root, &["check", "--format", "json", "--fix", "--select", "missing-data", "project"]);
+    let r = run(
+        &root,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--fix",
+            "--select",
+            "missing-data",
+            "project",
+        ],
+    );
     assert_eq!(read(&outside), OLD, "untouched");
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let paths: Vec<&str> = v["files"]
@@ -206,13 +238,20 @@ fn a_symlink_whose_target_lies_outside_the_given_folders_is_never_written() {
         .iter()
         .map(|f| f["path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths, ["project/own.md"], "the outside file is not even read");
+    assert_eq!(
+        paths,
+        ["project/own.md"],
+        "the outside file is not even read"
+    );
     assert!(
         r.stderr.contains("project/link.md") && r.stderr.contains("symlink not followed"),
         "{}",
         r.stderr
     );
-    assert!(r.code == 0 || r.code == 1, "a refused link is a warning: {r:?}");
+    assert!(
+        r.code == 0 || r.code == 1,
+        "a refused link is a warning: {r:?}"
+    );
 }
 
 #[test]
@@ -226,7 +265,18 @@ fn walks_never_follow_symlinked_folders_out_of_the_tree_or_around_a_loop() {
     symlink("../../outside", root.join("project/notes/ext")).unwrap();
     symlink("..", root.join("project/notes/loop")).unwrap();
     symlink("../notes", root.join("project/notes/again")).unwrap();
-    let r = run(&root, &["check", "--format", "json", "--fix", "--select", "missing-data", "project"]);
+    let r = run(
+        &root,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--fix",
+            "--select",
+            "missing-data",
+            "project",
+        ],
+    );
     assert!(r.code == 0 || r.code == 1, "{r:?}");
     assert_eq!(read(&far), OLD, "nothing outside the tree is written");
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
@@ -284,10 +334,17 @@ fn interrupted_run(signal: &str) {
         } else if bytes == new.as_bytes() {
             fixed += 1;
         } else {
-            panic!("{} is torn after {signal}: {:?}", p.display(), String::from_utf8_lossy(&bytes));
+            panic!(
+                "{} is torn after {signal}: {:?}",
+                p.display(),
+                String::from_utf8_lossy(&bytes)
+            );
         }
     }
-    assert!(fixed >= 5 && old >= 1, "the signal landed mid-run: {fixed} fixed, {old} old");
+    assert!(
+        fixed >= 5 && old >= 1,
+        "the signal landed mid-run: {fixed} fixed, {old} old"
+    );
     // Whatever a kill leaves behind is a hidden temp file, which no walk lints; a second
     // run finishes the job.
     for e in std::fs::read_dir(&dir).unwrap() {
@@ -365,7 +422,10 @@ fn rule_files_that_escape_the_workspace_are_refused_by_dotdot_absolute_path_or_s
         let r = with_rule_file(&root, entry);
         assert_eq!(r.code, 2, "{entry}: {r:?}");
         let all = format!("{}{}", r.stdout, r.stderr);
-        assert!(all.contains("lies outside the config's folder"), "{entry}: {all}");
+        assert!(
+            all.contains("lies outside the config's folder"),
+            "{entry}: {all}"
+        );
         assert!(all.contains(".mlsd.toml:1:"), "{entry}: position: {all}");
         assert!(!all.contains("team-rule"), "{entry}: never loaded: {all}");
     }
@@ -410,8 +470,21 @@ fn the_binary_makes_no_network_calls() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let lock = std::fs::read_to_string(root.join("Cargo.lock")).expect("Cargo.lock");
     let networking = [
-        "reqwest", "hyper", "h2", "ureq", "curl", "isahc", "surf", "attohttpc", "rustls",
-        "native-tls", "openssl", "socket2", "mio", "tungstenite", "trust-dns-resolver",
+        "reqwest",
+        "hyper",
+        "h2",
+        "ureq",
+        "curl",
+        "isahc",
+        "surf",
+        "attohttpc",
+        "rustls",
+        "native-tls",
+        "openssl",
+        "socket2",
+        "mio",
+        "tungstenite",
+        "trust-dns-resolver",
         "hickory-resolver",
     ];
     for name in networking {
@@ -428,7 +501,13 @@ fn the_binary_makes_no_network_calls() {
                 stack.push(p);
             } else if p.extension().is_some_and(|x| x == "rs") {
                 let text = read(&p);
-                for api in ["std::net", "TcpStream", "UdpSocket", "TcpListener", "tokio::net"] {
+                for api in [
+                    "std::net",
+                    "TcpStream",
+                    "UdpSocket",
+                    "TcpListener",
+                    "tokio::net",
+                ] {
                     assert!(!text.contains(api), "{} uses {api}", p.display());
                 }
             }
@@ -445,8 +524,16 @@ fn the_binary_makes_no_network_calls() {
                 let name = name.split('@').next().unwrap_or("");
                 assert!(
                     ![
-                        "socket", "connect", "getaddrinfo", "gethostbyname", "sendto",
-                        "recvfrom", "bind", "listen", "accept", "accept4"
+                        "socket",
+                        "connect",
+                        "getaddrinfo",
+                        "gethostbyname",
+                        "sendto",
+                        "recvfrom",
+                        "bind",
+                        "listen",
+                        "accept",
+                        "accept4"
                     ]
                     .contains(&name),
                     "the binary imports `{name}`"

@@ -134,10 +134,8 @@ fn walk(root: &Path, no_ignore: bool, roots: &[PathBuf], out: &mut Vec<Input>) {
                         }
                         Ok(m) if m.is_file() => match inside_roots(&path, roots) {
                             Ok(_) => out.push(Input::Found(path)),
-                            Err(why) => out.push(Input::Skipped(
-                                path,
-                                format!("symlink not followed: {why}"),
-                            )),
+                            Err(why) => out
+                                .push(Input::Skipped(path, format!("symlink not followed: {why}"))),
                         },
                         // A link to a folder or a device: not a draft, never followed.
                         Ok(_) => {}

@@ -69,8 +69,7 @@ mod test_hooks {
     /// `MLSD_TEST_PAUSE_BEFORE_WRITE=<folder>`: before re-reading a file to write it, create
     /// `<folder>/paused` and wait (at most 60 s) until `<folder>/resume` exists.
     pub fn before_write() {
-        let Some(dir) = std::env::var_os("MLSD_TEST_PAUSE_BEFORE_WRITE").map(PathBuf::from)
-        else {
+        let Some(dir) = std::env::var_os("MLSD_TEST_PAUSE_BEFORE_WRITE").map(PathBuf::from) else {
             return;
         };
         let _ = std::fs::write(dir.join("paused"), b"");

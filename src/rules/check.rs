@@ -557,7 +557,10 @@ fn fraction(v: Option<f64>, name: &str) -> Result<Option<f64>, CompileError> {
         Some(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
         Some(x) => Err((
             Some(name.to_string()),
-            format!("parameter `{name}` is a share between 0 and 1, not {}", shown(x)),
+            format!(
+                "parameter `{name}` is a share between 0 and 1, not {}",
+                shown(x)
+            ),
         )),
     }
 }

@@ -444,7 +444,11 @@ mod tests {
             &out[..80]
         );
         let source = out.lines().nth(1).unwrap();
-        assert!(source.len() < EXCERPT_MAX + 20, "cut: {} bytes", source.len());
+        assert!(
+            source.len() < EXCERPT_MAX + 20,
+            "cut: {} bytes",
+            source.len()
+        );
         assert!(source.contains("…") && source.ends_with('…'), "{source}");
         assert_carets_under(&out, "fast");
     }

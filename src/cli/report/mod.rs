@@ -21,8 +21,8 @@ pub use statistics::{summary_counts, write_statistics, Counts};
 
 use crate::engine::finding::{Finding, Severity};
 use crate::text_index::{column_width, floor_char_boundary, Encoding, TextIndex};
-use std::cell::Cell;
 use serde::Serialize;
+use std::cell::Cell;
 use std::ops::Range;
 
 /// What the SARIF writer (and others) need to know about a rule.
