@@ -191,3 +191,28 @@ fn a_valid_workspace_rule_loads_and_replaces_by_id() {
         1
     );
 }
+
+#[test]
+fn an_overlong_pattern_is_refused_before_compiling_it() {
+    let long = "a".repeat(mlsd::rules::MAX_PATTERN_LEN + 1);
+    let e = err(&format!("[vocab.vague]\npatterns = [\"{long}\"]\n"));
+    assert_eq!((e.line, e.column), (2, 13), "{e}");
+    assert!(e.message.contains("at most 4096"), "{}", e.message);
+    assert!(e.message.len() < 300, "the pattern is not echoed back");
+    // One byte shorter compiles.
+    let ok = "a".repeat(mlsd::rules::MAX_PATTERN_LEN);
+    load(&format!("[vocab.vague]\npatterns = [\"{ok}\"]\n")).expect("at the limit");
+}
+
+#[test]
+fn window_above_the_maximum_is_an_error_not_a_silent_clamp() {
+    let check = |w: usize| {
+        load(&format!(
+            "{RULE_HEAD}[[rule.check]]\nkind = \"term-without\"\nterms = [\"vague\"]\nwindow = {w}\n"
+        ))
+    };
+    check(mlsd::rules::check::MAX_WINDOW).expect("the maximum is accepted");
+    let e = check(mlsd::rules::check::MAX_WINDOW + 1).expect_err("above it is refused");
+    assert_eq!(e.line, 12, "{e}");
+    assert!(e.message.contains("0 to 100"), "{}", e.message);
+}

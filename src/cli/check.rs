@@ -3,12 +3,11 @@
 use super::args::{CheckArgs, ColorChoice, FailOn, Format};
 use super::inputs::{self, Input};
 use super::report::{self, FileOutcome, FileStatus, HumanOptions, Linted, RuleMeta};
-use super::write::write_atomically;
+use super::write::write_fixed;
 use crate::config::{self, Config, Layer};
 use crate::engine::fix::fix_all;
 use crate::engine::{lint, Settings, Severity};
 use crate::rules::{Level, Pack};
-use crate::text_index::TextIndex;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Read, Write};
@@ -145,6 +144,9 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
                     preset: Some(preset),
                 });
             }
+            Input::Skipped(p, why) => {
+                eprintln!("mlsd: warning: {}: {why}", p.display());
+            }
             Input::Missing(p, why) => jobs.push(Job {
                 display: p.display().to_string(),
                 path: Some(p),
@@ -199,9 +201,11 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
     }
 
     let fix_mode = args.fix || args.diff;
+    // --fix writes only to files whose real path lies inside these folders.
+    let roots = inputs::roots(&paths);
     let outcomes: Vec<(FileOutcome, Option<FixOutcome>)> = jobs
         .into_par_iter()
-        .map(|job| lint_job(job, args, &flags, fix_mode))
+        .map(|job| lint_job(job, args, &flags, fix_mode, &roots))
         .collect();
 
     let stderr = std::io::stderr();
@@ -329,6 +333,7 @@ fn lint_job(
     args: &CheckArgs,
     flags: &Layer,
     fix_mode: bool,
+    roots: &[PathBuf],
 ) -> (FileOutcome, Option<FixOutcome>) {
     let failed = |msg: String| {
         (
@@ -367,7 +372,7 @@ fn lint_job(
             match job
                 .path
                 .as_deref()
-                .map(|p| write_atomically(p, &bytes, &new_text))
+                .map(|p| write_fixed(p, roots, &bytes, &new_text))
             {
                 Some(Ok(())) => final_text = new_text.clone(),
                 Some(Err(e)) => eprintln!("mlsd: warning: {}: fixes not written: {e}", job.display),
@@ -383,16 +388,14 @@ fn lint_job(
         });
     }
     let report = lint(&final_text, pack, &settings);
-    let index = TextIndex::new(&final_text);
     (
         FileOutcome {
             path: job.display,
-            status: FileStatus::Linted(Linted {
-                text: final_text,
-                index,
-                findings: report.findings,
-                profile: Some(Box::new(report.profile)),
-            }),
+            status: FileStatus::Linted(Linted::new(
+                final_text,
+                report.findings,
+                Some(Box::new(report.profile)),
+            )),
         },
         fixed,
     )

@@ -13,13 +13,18 @@ pub enum Input {
     Found(PathBuf),
     /// A path that could not be walked or does not exist, with the reason.
     Missing(PathBuf, String),
+    /// A symlink found in a folder walk that mlsd will not read, with the reason (its
+    /// target lies outside every folder given, or it is a folder).
+    Skipped(PathBuf, String),
     Stdin,
 }
 
 impl Input {
     pub fn path(&self) -> Option<&Path> {
         match self {
-            Input::Named(p) | Input::Found(p) | Input::Missing(p, _) => Some(p),
+            Input::Named(p) | Input::Found(p) | Input::Missing(p, _) | Input::Skipped(p, _) => {
+                Some(p)
+            }
             Input::Stdin => None,
         }
     }
@@ -31,8 +36,50 @@ pub fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
+/// The folders a run may read through symlinks and write to: every folder named on the
+/// command line and the folder holding every file named there (as the user wrote the
+/// path, before following a final symlink), all resolved to their real paths.
+pub fn roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            continue;
+        }
+        let folder = if p.is_dir() {
+            p.clone()
+        } else {
+            match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            }
+        };
+        if let Ok(real) = folder.canonicalize() {
+            if !out.contains(&real) {
+                out.push(real);
+            }
+        }
+    }
+    out
+}
+
+/// The real path of `path` when it lies inside one of `roots`; otherwise why not.
+pub fn inside_roots(path: &Path, roots: &[PathBuf]) -> Result<PathBuf, String> {
+    let real = path
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve: {}", describe_io(&e)))?;
+    if roots.iter().any(|r| real.starts_with(r)) {
+        Ok(real)
+    } else {
+        Err(format!(
+            "it resolves to {}, outside the folders given on the command line",
+            real.display()
+        ))
+    }
+}
+
 /// Expands the command-line paths, in a stable order (folders sorted by name).
 pub fn collect(paths: &[PathBuf], no_ignore: bool) -> Vec<Input> {
+    let roots = roots(paths);
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -41,7 +88,7 @@ pub fn collect(paths: &[PathBuf], no_ignore: bool) -> Vec<Input> {
         }
         match std::fs::metadata(p) {
             Err(e) => out.push(Input::Missing(p.clone(), describe_io(&e))),
-            Ok(m) if m.is_dir() => walk(p, no_ignore, &mut out),
+            Ok(m) if m.is_dir() => walk(p, no_ignore, &roots, &mut out),
             Ok(_) => out.push(Input::Named(p.clone())),
         }
     }
@@ -54,7 +101,10 @@ pub fn collect(paths: &[PathBuf], no_ignore: bool) -> Vec<Input> {
     out
 }
 
-fn walk(root: &Path, no_ignore: bool, out: &mut Vec<Input>) {
+/// Walks a folder. Symlinks are never followed as folders (so a link loop cannot make the
+/// walk endless); a symlinked Markdown file is read only when its real path lies inside the
+/// given folders, and a link that cannot be resolved (dangling, or a loop) is an error.
+fn walk(root: &Path, no_ignore: bool, roots: &[PathBuf], out: &mut Vec<Input>) {
     let mut builder = ignore::WalkBuilder::new(root);
     builder
         .follow_links(false)
@@ -69,9 +119,27 @@ fn walk(root: &Path, no_ignore: bool, out: &mut Vec<Input>) {
     for entry in builder.build() {
         match entry {
             Ok(e) => {
-                let is_file = e.file_type().is_some_and(|t| t.is_file());
-                if is_file && is_markdown(e.path()) {
+                if !is_markdown(e.path()) {
+                    continue;
+                }
+                let Some(kind) = e.file_type() else { continue };
+                if kind.is_file() {
                     out.push(Input::Found(e.into_path()));
+                } else if kind.is_symlink() {
+                    let path = e.into_path();
+                    match std::fs::metadata(&path) {
+                        Err(err) => {
+                            let why = describe_io(&err);
+                            out.push(Input::Missing(path, format!("broken symlink: {why}")));
+                        }
+                        Ok(m) if m.is_file() => match inside_roots(&path, roots) {
+                            Ok(_) => out.push(Input::Found(path)),
+                            Err(why) => out
+                                .push(Input::Skipped(path, format!("symlink not followed: {why}"))),
+                        },
+                        // A link to a folder or a device: not a draft, never followed.
+                        Ok(_) => {}
+                    }
                 }
             }
             Err(err) => {
@@ -88,8 +156,9 @@ fn walk(root: &Path, no_ignore: bool, out: &mut Vec<Input>) {
 
 /// Reads a draft: bytes must be text (no NUL) and valid UTF-8.
 pub fn read_text(bytes: Vec<u8>) -> Result<String, String> {
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    // Anywhere in the file, not only at the start: a text holding NUL is not one mlsd
+    // should quote in a report or rewrite with --fix.
+    if memchr::memchr(0, &bytes).is_some() {
         return Err("binary file (it contains NUL bytes); not linted".into());
     }
     String::from_utf8(bytes).map_err(|e| {

@@ -8,6 +8,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+/// `--fix`'s write: refused when the file's real path (after every symlink) lies outside
+/// `roots` (the folders given on the command line), else [`write_atomically`].
+pub fn write_fixed(
+    path: &Path,
+    roots: &[PathBuf],
+    original: &[u8],
+    new: &str,
+) -> Result<(), String> {
+    let real = super::inputs::inside_roots(path, roots)?;
+    test_hooks::before_write();
+    write_atomically(&real, original, new)
+}
+
 /// Replaces the file at `path` with `new`, if it still holds `original`.
 pub fn write_atomically(path: &Path, original: &[u8], new: &str) -> Result<(), String> {
     let target: PathBuf =
@@ -37,6 +50,7 @@ pub fn write_atomically(path: &Path, original: &[u8], new: &str) -> Result<(), S
         f.set_permissions(meta.permissions())?;
         f.sync_all()?;
         drop(f);
+        test_hooks::before_rename();
         std::fs::rename(&tmp, &target)
     })();
     if let Err(e) = result {
@@ -44,6 +58,37 @@ pub fn write_atomically(path: &Path, original: &[u8], new: &str) -> Result<(), S
         return Err(format!("cannot write: {e}"));
     }
     Ok(())
+}
+
+/// Hooks that let the black-box tests in `tests/fix_safety.rs` act at exact moments of a
+/// `--fix` run. They do nothing unless their environment variable is set.
+mod test_hooks {
+    use std::path::PathBuf;
+    use std::time::{Duration, Instant};
+
+    /// `MLSD_TEST_PAUSE_BEFORE_WRITE=<folder>`: before re-reading a file to write it, create
+    /// `<folder>/paused` and wait (at most 60 s) until `<folder>/resume` exists.
+    pub fn before_write() {
+        let Some(dir) = std::env::var_os("MLSD_TEST_PAUSE_BEFORE_WRITE").map(PathBuf::from) else {
+            return;
+        };
+        let _ = std::fs::write(dir.join("paused"), b"");
+        let started = Instant::now();
+        while !dir.join("resume").exists() && started.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// `MLSD_TEST_DELAY_BEFORE_RENAME_MS=<n>`: sleep between writing the temporary file and
+    /// renaming it over the original (widens the window a kill can land in).
+    pub fn before_rename() {
+        if let Some(ms) = std::env::var("MLSD_TEST_DELAY_BEFORE_RENAME_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            std::thread::sleep(Duration::from_millis(ms.min(10_000)));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -128,6 +128,11 @@ pub const KINDS: &[KindInfo] = &[
     },
 ];
 
+/// Largest `window` (sentences around a term) a check may ask for.
+pub const MAX_WINDOW: usize = 100;
+/// Largest `min` of a `question-count` check.
+const MAX_QUESTIONS: f64 = 1000.0;
+
 /// Placeholders every message may use.
 pub const COMMON_VARS: &[&str] = &["level", "rule"];
 
@@ -358,8 +363,11 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
             Ok(v)
         } else {
             Err((
-                None,
-                format!("parameter `{name}` must be a positive number below 1e9, not {v}"),
+                Some(name.to_string()),
+                format!(
+                    "parameter `{name}` must be a positive number below 1e9, not {}",
+                    shown(v)
+                ),
             ))
         }
     };
@@ -370,7 +378,15 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
             scope,
             unless: opt_vocabs(&c.unless)?,
             unless_quantity: c.unless_quantity.unwrap_or(false),
-            window: c.window.unwrap_or(0).min(100),
+            window: match c.window.unwrap_or(0) {
+                w @ 0..=MAX_WINDOW => w,
+                w => {
+                    return Err((
+                        Some("window".into()),
+                        format!("parameter `window` counts sentences around the term: 0 to {MAX_WINDOW}, not {w}"),
+                    ))
+                }
+            },
             skip_questions: c.skip_questions.unwrap_or(false),
         },
         "term-present" => TermPresent {
@@ -454,7 +470,15 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
                     "kind `question-count` needs a stage as `scope`".to_string(),
                 )
             })?,
-            min: positive(c.min, "min")? as usize,
+            min: match positive(c.min, "min")? {
+                m if m.fract() == 0.0 && m <= MAX_QUESTIONS => m as usize,
+                m => {
+                    return Err((
+                        Some("min".into()),
+                        format!("parameter `min` is a whole number of questions from 1 to {MAX_QUESTIONS}, not {}", shown(m)),
+                    ))
+                }
+            },
         },
         "monologue" => Monologue {
             check_ins: opt_vocabs(&c.terms)?,
@@ -518,13 +542,25 @@ fn stage(name: &str, names: &Names) -> Result<StageId, CompileError> {
         })
 }
 
+/// A number as an error message shows it: short, even when absurd (`1e300`, not 301 digits).
+fn shown(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e9 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 fn fraction(v: Option<f64>, name: &str) -> Result<Option<f64>, CompileError> {
     match v {
         None => Ok(None),
         Some(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
         Some(x) => Err((
-            None,
-            format!("parameter `{name}` is a share between 0 and 1, not {x}"),
+            Some(name.to_string()),
+            format!(
+                "parameter `{name}` is a share between 0 and 1, not {}",
+                shown(x)
+            ),
         )),
     }
 }

@@ -65,6 +65,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("rules/bank.toml", include_str!("../../rules/bank.toml")),
 ];
 
+/// Longest regex pattern a rule file may give. Compiling is linear in the pattern, but a
+/// megabytes-long one takes seconds at every start-up and is never what its author meant.
+pub const MAX_PATTERN_LEN: usize = 4096;
+
 /// Vocabulary filled from the `allow` setting: phrases the writer has accepted.
 pub const ALLOWED_VOCAB: &str = "allowed";
 
@@ -442,6 +446,17 @@ fn compile(
             v.terms.extend(spec.terms.iter().cloned());
             v.exact.extend(spec.exact.iter().cloned());
             for p in &spec.patterns {
+                if p.get_ref().len() > MAX_PATTERN_LEN {
+                    return Err(PackError::at(
+                        &src.name,
+                        &src.text,
+                        Some(p.span()),
+                        format!(
+                            "pattern of vocabulary `{name}` is {} bytes long; a pattern may have at most {MAX_PATTERN_LEN} (list words as `terms` instead)",
+                            p.get_ref().len()
+                        ),
+                    ));
+                }
                 pattern_origin.insert((vi, v.patterns.len()), (fi, p.span()));
                 v.patterns.push(p.get_ref().clone());
             }

@@ -171,7 +171,7 @@ fn write_finding(
     let number = excerpt.line_number.to_string();
     let gutter = format!(" {number} | ");
     let empty_gutter = format!(" {} | ", " ".repeat(number.len()));
-    let (padding, carets) = caret_layout(excerpt.line, excerpt.start, excerpt.end, gutter.len());
+    let (padding, carets) = caret_layout(&excerpt.line, excerpt.start, excerpt.end, gutter.len());
     writeln!(out, "{gutter}{}", excerpt.line)?;
     writeln!(
         out,
@@ -181,10 +181,17 @@ fn write_finding(
     writeln!(out)
 }
 
-/// The first line of a finding and where its range lies on it (bytes of that line).
+/// Longest source line shown whole under a finding; a longer one is cut to a window
+/// around the range, so a draft that is one multi-megabyte line prints a few hundred bytes
+/// per finding, not the whole line each time.
+const EXCERPT_MAX: usize = 240;
+/// Bytes of context kept before the range when a line is cut.
+const EXCERPT_BEFORE: usize = 80;
+
+/// The first line of a finding and where its range lies on it (bytes of the shown line).
 struct Excerpt<'a> {
     line_number: usize,
-    line: &'a str,
+    line: std::borrow::Cow<'a, str>,
     start: usize,
     end: usize,
 }
@@ -199,11 +206,27 @@ impl<'a> Excerpt<'a> {
         // A range starting inside a line terminator starts at the end of the line's content.
         let start = start.clamp(bounds.start, bounds.end);
         let end = end.clamp(start, bounds.end);
+        let line = &text[bounds.clone()];
+        let (start, end) = (start - bounds.start, end - bounds.start);
+        if line.len() <= EXCERPT_MAX {
+            return Excerpt {
+                line_number: line_index + 1,
+                line: line.into(),
+                start,
+                end,
+            };
+        }
+        // Cut on character boundaries: some context before the range, the range itself up
+        // to the window's size, and an ellipsis where text was left out.
+        let from = floor_char_boundary(line, start.saturating_sub(EXCERPT_BEFORE));
+        let to = floor_char_boundary(line, (from + EXCERPT_MAX).min(line.len())).max(start);
+        let head = if from > 0 { "…" } else { "" };
+        let tail = if to < line.len() { "…" } else { "" };
         Excerpt {
             line_number: line_index + 1,
-            line: &text[bounds.clone()],
-            start: start - bounds.start,
-            end: end - bounds.start,
+            line: format!("{head}{}{tail}", &line[from..to]).into(),
+            start: start - from + head.len(),
+            end: end.min(to) - from + head.len(),
         }
     }
 }
@@ -395,6 +418,39 @@ mod tests {
         let caret_line = out.lines().nth(2).unwrap();
         assert!(caret_line.starts_with("   | \t \t   ^"), "{caret_line:?}");
         assert_carets_under(&out, "latency\tok");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_to_a_window_around_the_range() {
+        // 10,000 words on one line, the finding in the middle, a wide character just before.
+        let mut text = "word ".repeat(5_000);
+        text.push_str("数据 fast ");
+        text.push_str(&"word ".repeat(5_000));
+        let r = range_of(&text, "fast");
+        let out = render(
+            &[linted(
+                "long.md",
+                &text,
+                vec![finding("vague-term", Severity::Warning, "m", r.clone())],
+            )],
+            false,
+            false,
+        );
+        // The headline keeps the real column (characters before the range, plus one).
+        let column = text[..r.start].chars().count() + 1;
+        assert!(
+            out.starts_with(&format!("long.md:1:{column} warning")),
+            "{}",
+            &out[..80]
+        );
+        let source = out.lines().nth(1).unwrap();
+        assert!(
+            source.len() < EXCERPT_MAX + 20,
+            "cut: {} bytes",
+            source.len()
+        );
+        assert!(source.contains("…") && source.ends_with('…'), "{source}");
+        assert_carets_under(&out, "fast");
     }
 
     #[test]

@@ -20,8 +20,9 @@ pub use sarif::write_sarif;
 pub use statistics::{summary_counts, write_statistics, Counts};
 
 use crate::engine::finding::{Finding, Severity};
-use crate::text_index::{Encoding, TextIndex};
+use crate::text_index::{column_width, floor_char_boundary, Encoding, TextIndex};
 use serde::Serialize;
+use std::cell::Cell;
 use std::ops::Range;
 
 /// What the SARIF writer (and others) need to know about a rule.
@@ -56,6 +57,33 @@ pub struct Linted {
     pub findings: Vec<Finding>,
     /// The answer profile (JSON always includes it; human output with `--profile`).
     pub profile: Option<Box<crate::engine::profile::Profile>>,
+    /// The last positions converted (one slot for range starts, one for range ends), so
+    /// that many findings on one long line cost one pass over it, not one pass each.
+    cursors: [Cell<Option<Cursor>>; 2],
+}
+
+/// A converted position: line, byte offset on it and its column (0-based).
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    line: usize,
+    offset: usize,
+    column: usize,
+}
+
+impl Linted {
+    pub fn new(
+        text: String,
+        findings: Vec<Finding>,
+        profile: Option<Box<crate::engine::profile::Profile>>,
+    ) -> Linted {
+        Linted {
+            index: TextIndex::new(&text),
+            text,
+            findings,
+            profile,
+            cursors: [Cell::new(None), Cell::new(None)],
+        }
+    }
 }
 
 /// Options that change how the human format looks.
@@ -85,10 +113,40 @@ pub struct Span {
 
 /// The 1-based position of a byte offset of the linted text (clamped like `TextIndex`).
 pub fn position(linted: &Linted, offset: usize) -> Position {
-    let lc = linted.index.position(&linted.text, offset, Encoding::Utf32);
+    position_in_slot(linted, offset, 0)
+}
+
+/// [`TextIndex::position`] in UTF-32 columns, resumed from the slot's last position when it
+/// lies earlier on the same line: findings come sorted by offset, so a line holding
+/// thousands of them is measured once instead of once per finding (which was quadratic
+/// on a multi-megabyte single-line draft).
+fn position_in_slot(linted: &Linted, offset: usize, slot: usize) -> Position {
+    let text = linted.text.as_str();
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let line = linted.index.line_of(offset);
+    let bounds = linted.index.line_range(text, line);
+    // An offset inside a `\r\n` terminator sits at the end of the line's content.
+    let upto = offset.clamp(bounds.start, bounds.end);
+    // Resume from the nearest earlier position on this line that either slot holds (a
+    // range end far ahead, e.g. a finding spanning the line, leaves the starts' slot fine).
+    let base = linted
+        .cursors
+        .iter()
+        .filter_map(Cell::get)
+        .filter(|c| c.line == line && c.offset <= upto)
+        .max_by_key(|c| c.offset);
+    let column = match base {
+        Some(c) => c.column + column_width(&text[c.offset..upto], Encoding::Utf32),
+        None => column_width(&text[bounds.start..upto], Encoding::Utf32),
+    };
+    linted.cursors[slot].set(Some(Cursor {
+        line,
+        offset: upto,
+        column,
+    }));
     Position {
-        line: lc.line.saturating_add(1),
-        column: lc.col.saturating_add(1),
+        line: u32::try_from(line).unwrap_or(u32::MAX).saturating_add(1),
+        column: u32::try_from(column).unwrap_or(u32::MAX).saturating_add(1),
     }
 }
 
@@ -96,8 +154,8 @@ pub fn position(linted: &Linted, offset: usize) -> Position {
 /// range is read as empty at its start.
 pub fn span(linted: &Linted, range: &Range<usize>) -> Span {
     Span {
-        start: position(linted, range.start),
-        end: position(linted, range.end.max(range.start)),
+        start: position_in_slot(linted, range.start, 0),
+        end: position_in_slot(linted, range.end.max(range.start), 1),
     }
 }
 
@@ -106,7 +164,6 @@ pub fn span(linted: &Linted, range: &Range<usize>) -> Span {
 pub(crate) mod test_support {
     use super::{FileOutcome, FileStatus, Linted};
     use crate::engine::finding::{Edit, Finding, Fix, Severity};
-    use crate::text_index::TextIndex;
     use std::ops::Range;
 
     pub fn finding(rule: &str, severity: Severity, message: &str, range: Range<usize>) -> Finding {
@@ -143,12 +200,7 @@ pub(crate) mod test_support {
     pub fn linted(path: &str, text: &str, findings: Vec<Finding>) -> FileOutcome {
         FileOutcome {
             path: path.to_string(),
-            status: FileStatus::Linted(Linted {
-                text: text.to_string(),
-                index: TextIndex::new(text),
-                findings,
-                profile: None,
-            }),
+            status: FileStatus::Linted(Linted::new(text.to_string(), findings, None)),
         }
     }
 
@@ -163,5 +215,30 @@ pub(crate) mod test_support {
     pub fn range_of(text: &str, needle: &str) -> Range<usize> {
         let start = text.find(needle).expect("needle in text");
         start..start + needle.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The resumed conversion gives what `TextIndex::position` gives, whatever the order
+    /// of the offsets (forward, backward, across lines, inside characters and `\r\n`).
+    #[test]
+    fn resumed_positions_equal_text_index_positions() {
+        let text = "ab 数据 c\r\n🚀 x y\n\nlast é line";
+        let linted = Linted::new(text.to_string(), Vec::new(), None);
+        let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        offsets.extend((0..=text.len()).rev());
+        offsets.extend([3, 40, 1, 9, 9, 2]);
+        for (i, &o) in offsets.iter().enumerate() {
+            let want = linted.index.position(text, o, Encoding::Utf32);
+            let got = position_in_slot(&linted, o, i % 2);
+            assert_eq!(
+                (got.line - 1, got.column - 1),
+                (want.line, want.col),
+                "offset {o}"
+            );
+        }
     }
 }
