@@ -276,12 +276,16 @@ impl Proc {
         assert!(!expected.is_empty());
         assert_eq!(published, expected, "{tag}");
         let d = &p["diagnostics"][0];
-        let rule = pack.rule(d["code"].as_str().unwrap_or_default()).expect("rule");
+        let rule = pack
+            .rule(d["code"].as_str().unwrap_or_default())
+            .expect("rule");
         let h = self.request(
             "textDocument/hover",
             json!({"textDocument": {"uri": uri}, "position": d["range"]["start"]}),
         );
-        let shown = h["result"]["contents"]["value"].as_str().unwrap_or_default();
+        let shown = h["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_default();
         assert!(
             shown.contains(&mlsd::engine::explain::explain(rule)),
             "{tag}: {h}"
@@ -290,7 +294,8 @@ impl Proc {
     }
 }
 
-const WEAK: &str = "# Design a feed ranker\n\nWe will use a transformer model. It must be fast and scalable.\n";
+const WEAK: &str =
+    "# Design a feed ranker\n\nWe will use a transformer model. It must be fast and scalable.\n";
 
 /// Field `i` after the command name in /proc/PID/stat (0: the state letter).
 fn stat_field(stat: &str, i: usize) -> Option<String> {
@@ -356,10 +361,18 @@ fn closing_stdin_ends_the_server_without_a_busy_loop() {
             t.elapsed(),
             after - b
         );
-        assert!(after - b < tick, "{} ticks of CPU after stdin closed", after - b);
+        assert!(
+            after - b < tick,
+            "{} ticks of CPU after stdin closed",
+            after - b
+        );
     }
     let status = p.exit_status();
-    assert_eq!(status.code(), Some(1), "ended by a signal or oddly: {status:?}");
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "ended by a signal or oddly: {status:?}"
+    );
     assert!(!p.stderr_text().contains("panicked"), "{}", p.stderr_text());
 }
 
@@ -413,13 +426,19 @@ fn stdout_closed_mid_response_ends_the_server_cleanly() {
     p.assert_serving("before-stdout-closes");
     let uri = "file:///tmp/mlsd-process-test/big.md";
     let text = format!("# Notes\n\n{}\n", "plain words here ".repeat(200_000));
-    p.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": uri, "languageId": "markdown", "version": 1, "text": text}}}));
-    p.send(&json!({"jsonrpc": "2.0", "id": 500, "method": "mlsd/documentText",
-                   "params": {"textDocument": {"uri": uri}}}));
+    p.send(
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": text}}}),
+    );
+    p.send(
+        &json!({"jsonrpc": "2.0", "id": 500, "method": "mlsd/documentText",
+                   "params": {"textDocument": {"uri": uri}}}),
+    );
     // later messages go nowhere; the server notices and ends
-    p.send(&json!({"jsonrpc": "2.0", "id": 501, "method": "textDocument/hover", "params": {
-        "textDocument": {"uri": uri}, "position": {"line": 0, "character": 2}}}));
+    p.send(
+        &json!({"jsonrpc": "2.0", "id": 501, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": uri}, "position": {"line": 0, "character": 2}}}),
+    );
     let status = p.exit_status();
     assert_eq!(status.code(), Some(1), "{status:?}");
     let err = p.stderr_text();
@@ -433,7 +452,10 @@ fn memory_stays_flat_over_ten_thousand_open_close_cycles() {
     let uris: Vec<String> = (0..100)
         .map(|i| format!("file:///tmp/mlsd-process-test/cycle-{i}.md"))
         .collect();
-    let text = format!("{WEAK}\n## Model\n\nA big model. {}\n", "More words. ".repeat(200));
+    let text = format!(
+        "{WEAK}\n## Model\n\nA big model. {}\n",
+        "More words. ".repeat(200)
+    );
     let cycles = |p: &mut Proc, n: usize| {
         for i in 0..n {
             let uri = &uris[i % uris.len()];

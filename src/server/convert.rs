@@ -10,9 +10,9 @@
 use crate::engine::{Edit, Finding, Fix, Severity};
 use crate::text_index::{column_width, floor_char_boundary, Encoding, LineCol, TextIndex};
 use ropey::Rope;
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use tower_lsp::lsp_types::{
     ClientCapabilities, CodeDescription, Diagnostic, DiagnosticRelatedInformation,
