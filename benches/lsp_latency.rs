@@ -1,11 +1,13 @@
 //! LSP latency and memory through the real protocol: `mlsd server` as a subprocess over
-//! stdio. Types 1,000 single-character edits into a 3,000-word draft (built from
-//! `examples/strong.md`), each waiting for the `publishDiagnostics` of its version, and
-//! prints p50/p99/max edit → publish latency; then opens 100 such drafts in a fresh server
-//! and prints its resident memory (VmRSS from /proc/PID/status).
+//! stdio. For a 3,000-word and a 30,000-word draft (built from `examples/strong.md` and
+//! `examples/weak.md`), types 1,000 single-character edits, each waiting for the
+//! `publishDiagnostics` of its version, and prints p50/p99/max edit → publish latency;
+//! prints the time from spawning the server to the first diagnostics of an opened draft;
+//! then the resident memory (VmRSS from /proc/PID/status) with 1 and with 100 open
+//! 3,000-word drafts, each in a fresh server.
 //!
 //! Run: `cargo bench --bench lsp_latency` (use the release build: `cargo bench` does).
-//! Options: `-- --edits N --drafts N`.
+//! Options: `-- --edits N --drafts N --starts N`.
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
@@ -171,9 +173,14 @@ impl Server {
     }
 }
 
-/// A draft of at least 3,000 words: strong.md, its body again until long enough, and the
-/// weak example's body at the end so that there are findings to publish.
+/// A draft of at least 3,000 words (see [`draft_of`]).
 fn large_draft(tag: usize) -> String {
+    draft_of(tag, 3000)
+}
+
+/// A draft of at least `words` words: strong.md, its body again until long enough, and the
+/// weak example's body at the end so that there are findings to publish.
+fn draft_of(tag: usize, words: usize) -> String {
     let body = |s: &'static str| {
         let at = s.match_indices("---\n").nth(1).map_or(0, |(i, _)| i + 4);
         &s[at..]
@@ -181,9 +188,12 @@ fn large_draft(tag: usize) -> String {
     let strong = include_str!("../examples/strong.md");
     let weak = body(include_str!("../examples/weak.md"));
     let mut text = strong.replacen("# ", &format!("# Draft {tag}: "), 1);
-    while text.split_whitespace().count() + weak.split_whitespace().count() < 3000 {
+    let (strong_body, weak_words) = (body(strong), weak.split_whitespace().count());
+    let mut count = text.split_whitespace().count();
+    while count + weak_words < words {
         text.push('\n');
-        text.push_str(body(strong));
+        text.push_str(strong_body);
+        count += strong_body.split_whitespace().count();
     }
     text.push('\n');
     text.push_str(weak.replace("# ", "## ").as_str());
@@ -203,14 +213,12 @@ fn arg(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-fn main() {
-    let edits = arg("--edits", 1000);
-    let drafts = arg("--drafts", 100);
-
-    // Latency: one draft, `edits` single-character inserts at its end.
+/// Types `edits` characters at the end of a draft of `words` words; prints the edit →
+/// publishDiagnostics latencies and, for scale, the engine alone on the final text.
+fn latency(words: usize, edits: usize) {
     let server = Server::start();
     let uri = "file:///bench/large.md";
-    let mut text = large_draft(0);
+    let mut text = draft_of(0, words);
     let words = text.split_whitespace().count();
     server.notify(
         "textDocument/didOpen",
@@ -219,10 +227,13 @@ fn main() {
     let findings = server.wait_publish(uri, 1).1;
     let mut lat = Vec::with_capacity(edits);
     let typed: Vec<char> = TYPED.chars().collect();
+    // The end of the text: its last line and that line's length in UTF-16 units.
+    let mut line = text.split('\n').count() - 1;
+    let mut col: usize = text
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.encode_utf16().count());
     for i in 0..edits {
-        let lines: Vec<&str> = text.split('\n').collect();
-        let line = lines.len() - 1;
-        let col: usize = lines[line].encode_utf16().count();
         let ch = typed[i % typed.len()];
         let version = i as i64 + 2;
         let t0 = Instant::now();
@@ -236,6 +247,11 @@ fn main() {
         let (t1, _) = server.wait_publish(uri, version);
         lat.push((t1 - t0).as_secs_f64() * 1000.0);
         text.push(ch);
+        if ch == '\n' {
+            (line, col) = (line + 1, 0);
+        } else {
+            col += ch.len_utf16();
+        }
     }
     lat.sort_by(|a, b| a.total_cmp(b));
     // For scale: the engine alone on the same text, in this process.
@@ -260,8 +276,10 @@ fn main() {
         pct(&engine, 99.0)
     );
     server.stop();
+}
 
-    // Memory: `drafts` open drafts in a fresh server.
+/// Resident memory of a fresh server with `drafts` open 3,000-word drafts.
+fn memory(drafts: usize) {
     let server = Server::start();
     let before = server.rss_kb();
     for i in 0..drafts {
@@ -281,4 +299,41 @@ fn main() {
         _ => println!("resident memory: /proc not available"),
     }
     server.stop();
+}
+
+/// Time from spawning the server to the first diagnostics of a draft opened right after
+/// `initialize` (the editor's view of start-up), over `starts` fresh servers.
+fn start_up(starts: usize) {
+    let text = large_draft(0);
+    let mut times: Vec<f64> = (0..starts)
+        .map(|_| {
+            let t0 = Instant::now();
+            let server = Server::start();
+            let uri = "file:///bench/first.md";
+            server.notify(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+            );
+            let (t1, _) = server.wait_publish(uri, 1);
+            server.stop();
+            (t1 - t0).as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "spawn -> first publishDiagnostics of a 3,000-word draft, {starts} starts: p50 {:.2} ms, max {:.2} ms",
+        pct(&times, 50.0),
+        times.last().copied().unwrap_or(0.0)
+    );
+}
+
+fn main() {
+    let edits = arg("--edits", 1000);
+    let drafts = arg("--drafts", 100);
+    let starts = arg("--starts", 20);
+    latency(3000, edits);
+    latency(30_000, edits);
+    start_up(starts);
+    memory(1);
+    memory(drafts);
 }

@@ -6,7 +6,7 @@
 
 use super::actions::{self, ResolveData, Source};
 use super::state::{ClientInfo, State};
-use super::{completion, convert, hover, scheduler, settings, symbols};
+use super::{completion, convert, hover, liveness, scheduler, settings, symbols};
 use crate::engine::explain::explain;
 use crate::rules::Pack;
 use serde::Deserialize;
@@ -46,6 +46,47 @@ impl Backend {
             Some(s) => json!({"version": s.version, "text": s.text}),
             None => Value::Null,
         })
+    }
+
+    /// Test-only (registered by [`super::service_with_test_methods`], never by
+    /// `mlsd server`): panics in the handler, or inside the analysis of a document
+    /// (`{"in": "analysis", "uri": ...}`), so tests can see the panic guard at work.
+    #[doc(hidden)]
+    pub async fn test_panic(&self, params: Value) -> Result<Value> {
+        if params["in"] == "analysis" {
+            let uri = params["uri"]
+                .as_str()
+                .and_then(|u| Url::parse(u).ok())
+                .ok_or_else(|| Error::invalid_params("expected a document URI"))?;
+            let r: Option<()> = self
+                .state
+                .analyze(&uri, |_| panic!("test-only panic inside an analysis"))
+                .await;
+            return Ok(json!(r.is_some()));
+        }
+        panic!("test-only panic inside a handler")
+    }
+
+    /// Test-only notification: panics inside a notification handler.
+    #[doc(hidden)]
+    pub async fn test_panic_notification(&self, _: Value) {
+        panic!("test-only panic inside a notification handler")
+    }
+
+    /// Test-only: answers after `{"ms": N}` milliseconds (a request to cancel mid-flight).
+    #[doc(hidden)]
+    pub async fn test_sleep(&self, params: Value) -> Result<Value> {
+        let ms = params["ms"].as_u64().unwrap_or(0).min(600_000);
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        Ok(json!("slept"))
+    }
+
+    /// Test-only: the URIs of the open documents.
+    #[doc(hidden)]
+    pub async fn test_open_documents(&self, _: Value) -> Result<Value> {
+        let mut uris: Vec<String> = self.state.docs.uris().iter().map(Url::to_string).collect();
+        uris.sort();
+        Ok(json!(uris))
     }
 
     /// Applies an editor-settings object; relints when they changed.
@@ -226,6 +267,9 @@ impl LanguageServer for Backend {
         info.pull =
             info.pull_support && opts.is_some_and(|o| settings::parse(o).0.pull_diagnostics);
         self.state.set_info(info);
+        if let Some(pid) = params.process_id {
+            tokio::spawn(liveness::watch(self.state.clone(), pid));
+        }
         let mut roots: Vec<_> = params
             .workspace_folders
             .unwrap_or_default()
@@ -299,8 +343,26 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let enc = self.state.encoding();
         let v = params.text_document.version;
-        if let Some(Some(id)) = self.state.docs.change(&uri, v, params.content_changes, enc) {
-            scheduler::start(&self.state, uri, id);
+        let before = self.state.docs.version(&uri);
+        match self.state.docs.change(&uri, v, params.content_changes, enc) {
+            Some(start) => {
+                if let Some(id) = start {
+                    scheduler::start(&self.state, uri.clone(), id);
+                }
+                // The client's text is the truth, so the change applies and its version is
+                // the one diagnostics carry; only the protocol slip is reported.
+                if before.is_some_and(|b| v <= b) {
+                    let msg = format!(
+                        "{uri}: version {v} after version {}: versions must increase",
+                        before.unwrap_or_default()
+                    );
+                    self.state.log(MessageType::WARNING, msg).await;
+                }
+            }
+            None => {
+                let msg = format!("{uri}: change for a document that is not open; ignored");
+                self.state.log(MessageType::WARNING, msg).await;
+            }
         }
     }
 

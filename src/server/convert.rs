@@ -8,9 +8,11 @@
 //! quick fix needs neither a cache nor a re-lint.
 
 use crate::engine::{Edit, Finding, Fix, Severity};
-use crate::text_index::{Encoding, LineCol, TextIndex};
+use crate::text_index::{column_width, floor_char_boundary, Encoding, LineCol, TextIndex};
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 use tower_lsp::lsp_types::{
     ClientCapabilities, CodeDescription, Diagnostic, DiagnosticRelatedInformation,
@@ -103,7 +105,14 @@ pub struct LineMap<'t> {
     pub text: &'t str,
     pub index: TextIndex,
     pub enc: Encoding,
+    /// Per long line, the column at every [`CHECKPOINT`] bytes (built on first use), so that
+    /// a position costs at most `CHECKPOINT` bytes of counting however long its line is: a
+    /// 5 MB single line with 100,000s of findings stays linear.
+    checkpoints: RefCell<HashMap<usize, Vec<(usize, usize)>>>,
 }
+
+/// Bytes between two column checkpoints of a long line.
+const CHECKPOINT: usize = 1024;
 
 impl<'t> LineMap<'t> {
     pub fn new(text: &'t str, enc: Encoding) -> Self {
@@ -111,12 +120,39 @@ impl<'t> LineMap<'t> {
             text,
             index: TextIndex::new(text),
             enc,
+            checkpoints: RefCell::new(HashMap::new()),
         }
     }
 
     pub fn position(&self, offset: usize) -> Position {
-        let lc = self.index.position(self.text, offset, self.enc);
-        Position::new(lc.line, lc.col)
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.index.line_of(offset);
+        let range = self.index.line_range(self.text, line);
+        if self.enc == Encoding::Utf8 || range.len() <= CHECKPOINT {
+            let lc = self.index.position(self.text, offset, self.enc);
+            return Position::new(lc.line, lc.col);
+        }
+        // An offset inside a `\r\n` terminator sits at the end of the line's content.
+        let upto = offset.clamp(range.start, range.end);
+        let mut all = self.checkpoints.borrow_mut();
+        let marks = all.entry(line).or_insert_with(|| {
+            let mut marks = vec![(range.start, 0)];
+            let mut at = range.start;
+            let mut col = 0;
+            while at + CHECKPOINT < range.end {
+                let next = ceil_char_boundary(self.text, at + CHECKPOINT);
+                col += column_width(&self.text[at..next], self.enc);
+                at = next;
+                marks.push((at, col));
+            }
+            marks
+        });
+        let (at, col) = match marks.binary_search_by_key(&upto, |m| m.0) {
+            Ok(i) => marks[i],
+            Err(i) => marks[i.saturating_sub(1)],
+        };
+        let col = col + column_width(&self.text[at..upto], self.enc);
+        Position::new(line as u32, col as u32)
     }
 
     pub fn range(&self, r: &Range<usize>) -> LspRange {
@@ -158,6 +194,14 @@ impl<'t> LineMap<'t> {
     pub fn full_range(&self) -> LspRange {
         LspRange::new(Position::new(0, 0), self.position(self.text.len()))
     }
+}
+
+/// The smallest char boundary at or above `i`.
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(s.len())
 }
 
 pub fn severity(s: Severity) -> DiagnosticSeverity {
@@ -265,6 +309,26 @@ mod tests {
 
     fn pos(line: u32, character: u32) -> Position {
         Position::new(line, character)
+    }
+
+    #[test]
+    fn long_lines_map_offsets_like_the_text_index() {
+        let line = "ab 🚀 数据 e\u{301} ".repeat(700);
+        let text = format!("# T\r\n{line}\r\nshort\n{line}");
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let map = LineMap::new(&text, enc);
+            let index = TextIndex::new(&text);
+            // every byte offset, boundaries or not, in a scrambled order
+            for k in 0..=text.len() {
+                let off = (k * 7919) % (text.len() + 1);
+                let lc = index.position(&text, off, enc);
+                assert_eq!(
+                    map.position(off),
+                    Position::new(lc.line, lc.col),
+                    "{enc:?} at {off}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -100,6 +100,16 @@ impl Documents {
         Some(doc.touch())
     }
 
+    /// The version of an open document.
+    pub fn version(&self, uri: &Url) -> Option<i32> {
+        self.lock().docs.get(uri).map(|d| d.version)
+    }
+
+    /// The URIs of the open documents.
+    pub fn uris(&self) -> Vec<Url> {
+        self.lock().docs.keys().cloned().collect()
+    }
+
     pub fn close(&self, uri: &Url) -> Option<Document> {
         self.lock().docs.remove(uri)
     }

@@ -9,6 +9,7 @@ use crate::rules::Pack;
 use crate::text_index::Encoding;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
+use tokio::sync::Notify;
 use tower_lsp::lsp_types::{ClientCapabilities, MessageType, Url};
 use tower_lsp::Client;
 
@@ -96,6 +97,9 @@ pub struct State {
     editor: RwLock<Arc<EditorSettings>>,
     info: OnceLock<ClientInfo>,
     shutdown: AtomicBool,
+    /// Signalled when the session must end without waiting for more input (`exit`, the
+    /// client process died).
+    ended: Notify,
 }
 
 impl State {
@@ -107,6 +111,7 @@ impl State {
             editor: RwLock::new(Arc::new(EditorSettings::default())),
             info: OnceLock::new(),
             shutdown: AtomicBool::new(false),
+            ended: Notify::new(),
         }
     }
 
@@ -147,6 +152,17 @@ impl State {
         self.shutdown.load(Ordering::SeqCst)
     }
 
+    /// Asks [`serve`](super::serve) to end the session now.
+    pub fn end_session(&self) {
+        // `notify_one` keeps a permit when nobody waits yet, so the signal is never lost.
+        self.ended.notify_one();
+    }
+
+    /// Resolves once [`State::end_session`] was called.
+    pub async fn session_ended(&self) {
+        self.ended.notified().await
+    }
+
     /// Runs `f` on an analysis of the document's current snapshot, off the runtime.
     /// `None` for an unknown document.
     pub async fn analyze<T, F>(&self, uri: &Url, f: F) -> Option<T>
@@ -160,6 +176,9 @@ impl State {
         let enc = self.encoding();
         match tokio::task::spawn_blocking(move || f(&Analysis::new(snap, &ws, editor, enc))).await {
             Ok(v) => Some(v),
+            // A panic is raised again in the handler, whose request then gets an
+            // InternalError from the panic guard around every handler (`super::Guard`).
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
             Err(e) => {
                 self.log(MessageType::ERROR, format!("analysis failed: {e}"))
                     .await;

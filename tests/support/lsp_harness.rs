@@ -49,6 +49,8 @@ pub struct Opts {
     pub root: Option<PathBuf>,
     /// `textDocument.diagnostic`: the client supports pull diagnostics.
     pub pull: bool,
+    /// Serve with the test-only methods (`mlsd/test/...`) registered.
+    pub test_methods: bool,
 }
 
 impl Default for Opts {
@@ -67,6 +69,7 @@ impl Default for Opts {
             data_support: true,
             root: None,
             pull: false,
+            test_methods: false,
         }
     }
 }
@@ -111,7 +114,11 @@ impl Client {
         let (client_io, server_io) = tokio::io::duplex(1 << 20);
         let (sr, sw) = tokio::io::split(server_io);
         let p = opts.pack.clone().unwrap_or_else(pack);
-        let server = tokio::spawn(mlsd::server::serve(p, sr, sw));
+        let server = if opts.test_methods {
+            tokio::spawn(mlsd::server::serve_with_test_methods(p, sr, sw))
+        } else {
+            tokio::spawn(mlsd::server::serve(p, sr, sw))
+        };
         let (cr, cw) = tokio::io::split(client_io);
         let mut c = Client::over(Box::new(cr), Box::new(cw), opts.config.clone());
         c.server = Some(server);
@@ -225,6 +232,12 @@ impl Client {
 
     /// Sends a request and returns the whole response message.
     pub async fn request_raw(&self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params).await;
+        self.response(id).await
+    }
+
+    /// Sends a request without waiting for its response; returns its id.
+    pub async fn send_request(&self, method: &str, params: Value) -> i64 {
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
         self.sent.lock().unwrap().push(id);
         let mut msg = json!({"jsonrpc": "2.0", "id": id, "method": method});
@@ -232,10 +245,32 @@ impl Client {
             msg["params"] = params;
         }
         write_frame(&self.writer, &msg).await;
-        self.wait(&format!("response to {method}"), |ib| {
+        id
+    }
+
+    /// Waits for the (first) response to request `id`.
+    pub async fn response(&self, id: i64) -> Value {
+        self.wait(&format!("response to request {id}"), |ib| {
             ib.responses.get(&id).and_then(|r| r.first().cloned())
         })
         .await
+    }
+
+    /// Writes raw bytes to the server (for malformed frames).
+    pub async fn write_raw(&self, bytes: &[u8]) {
+        let mut w = self.writer.lock().await;
+        let _ = w.write_all(bytes).await;
+        let _ = w.flush().await;
+    }
+
+    /// Responses that carry no request id (e.g. a parse error's `"id": null`).
+    pub fn stray_responses(&self) -> Vec<Value> {
+        self.inbox.lock().unwrap().stray_responses.clone()
+    }
+
+    /// Forgets the stray responses (after a test checked them).
+    pub fn clear_stray_responses(&self) {
+        self.inbox.lock().unwrap().stray_responses.clear();
     }
 
     /// Sends a request; panics on an error response.
