@@ -258,8 +258,12 @@ fn fast_word_count(text: &str) -> Option<usize> {
             if i >= n {
                 return Some(count);
             }
-            let prev = CLASS[b[i - 1] as usize];
             let mark = b[i];
+            // The usual case: a space or other ASCII mark that never joins.
+            if mark < 0x80 && !matches!(mark, b'.' | b'\'' | b':' | b',' | b';') {
+                break;
+            }
+            let prev = CLASS[b[i - 1] as usize];
             let (kind, len) = if mark < 0x80 {
                 (OTHER, 1)
             } else {

@@ -27,14 +27,12 @@ pub fn count_digit_quantities(text: &str) -> usize {
 
 fn each_digit_quantity(text: &str, mut found: impl FnMut(Range<usize>)) {
     let b = text.as_bytes();
-    if !b.iter().any(u8::is_ascii_digit) {
-        return;
-    }
     let mut i = 0;
     while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
+        // Most prose holds no digit: jump to the next one eight bytes at a time.
+        match next_digit(b, i) {
+            Some(d) => i = d,
+            None => return,
         }
         // The alphanumeric token around this digit.
         let mut start = i;
@@ -71,6 +69,32 @@ fn each_digit_quantity(text: &str, mut found: impl FnMut(Range<usize>)) {
     }
 }
 
+/// Offset of the first ASCII digit in `b[from..]`. Reads eight bytes at a time and tests
+/// them all at once ("has a byte between `/` and `:`", valid for bytes below 128; bytes
+/// above are masked out).
+pub fn next_digit(b: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const LOW7: u64 = ONES * 0x7F;
+    const HIGH: u64 = ONES * 0x80;
+    let mut i = from;
+    while i + 8 <= b.len() {
+        let mut chunk = [0u8; 8];
+        chunk.copy_from_slice(&b[i..i + 8]);
+        let x = u64::from_ne_bytes(chunk);
+        let low = x & LOW7;
+        // Per byte: high bit set when `/` < byte < `:` (and the byte is ASCII).
+        let between = (ONES * (127 + b':' as u64)).wrapping_sub(low)
+            & !x
+            & low.wrapping_add(ONES * (127 - b'/' as u64))
+            & HIGH;
+        if between != 0 {
+            break;
+        }
+        i += 8;
+    }
+    b[i..].iter().position(u8::is_ascii_digit).map(|p| i + p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +121,20 @@ mod tests {
             "1,000 rows and 3.5%",
         ] {
             assert_eq!(count_digit_quantities(t), digit_quantities(t).len(), "{t}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn next_digit_finds_the_first_digit(
+            bytes in proptest::collection::vec(proptest::sample::select(
+                vec![b'a', b' ', b'/', b':', b'0', b'5', b'9', 0x80, 0xAF, 0xB0, 0xB9, 0xFF, b'.']
+            ), 0..40),
+            from in 0usize..40,
+        ) {
+            let from = from.min(bytes.len());
+            let want = bytes[from..].iter().position(u8::is_ascii_digit).map(|p| from + p);
+            proptest::prop_assert_eq!(next_digit(&bytes, from), want);
         }
     }
 
