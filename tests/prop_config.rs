@@ -338,7 +338,7 @@ fn check_error(e: &mlsd::rules::PackError, file: &str, text: &str) -> Result<(),
     // A line and column, when given, lie inside the text (1-based).
     if e.file == file && e.line > 0 {
         prop_assert!(
-            e.line as usize <= text.split('\n').count() + 1,
+            e.line <= text.split('\n').count() + 1,
             "{shown} for {text:?}"
         );
     }

@@ -56,9 +56,12 @@ fn position() -> impl Strategy<Value = (u32, u32)> {
     ]
 }
 
+/// Two (line, column) positions, as a change's range gives them.
+type Span = ((u32, u32), (u32, u32));
+
 #[derive(Debug, Clone)]
 enum Step {
-    Change(Vec<(Option<((u32, u32), (u32, u32))>, String)>),
+    Change(Vec<(Option<Span>, String)>),
     Reopen(String),
 }
 
@@ -116,12 +119,7 @@ fn char_to_byte(text: &str, n: usize) -> usize {
     text.char_indices().nth(n).map_or(text.len(), |(b, _)| b)
 }
 
-fn model_change(
-    text: &str,
-    range: Option<((u32, u32), (u32, u32))>,
-    new: &str,
-    enc: Encoding,
-) -> String {
+fn model_change(text: &str, range: Option<Span>, new: &str, enc: Encoding) -> String {
     let Some((a, b)) = range else {
         return new.to_string();
     };
