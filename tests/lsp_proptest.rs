@@ -11,14 +11,17 @@ use harness::*;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const BASES: [&str; 4] = [
+const BASES: [&str; 5] = [
     "# Design a feed ranker\n\nWe will use a transformer model. The system needs to be fast and scalable.\n\n## Model\n\nWe train a big transformer on user clicks. It should be scalable too.\n",
     "# Ranker 🚀 design\r\n\r\n## Model\r\n\r\n🚀 数据 ranking must be fast and scalable for e\u{301}very user.\r\n数据 🚀🚀 Retraining should be fast.\r\n",
     "# Mixed\rline one is fast\r\nline two is scalable\nlast",
     "",
+    "---\nlevel: L6\ntype: ranking\n---\n# Feed\n\n## Serving\n\nIt must be fast.\n\n```mermaid\nA-->B\n```\n",
 ];
 
-const PIECES: [&str; 13] = [
+// Structure as well as words: front-matter fences, headings, list items, code fences and
+// suppression comments move what the rules see, so incremental and fresh lints can differ.
+const PIECES: [&str; 20] = [
     "a",
     "fast ",
     "🚀",
@@ -32,6 +35,13 @@ const PIECES: [&str; 13] = [
     "10 ms ",
     "é",
     "",
+    "---\n",
+    "```\n",
+    "# ",
+    "- ",
+    "<!-- mlsd-disable-line vague-term -->",
+    "level: L3\n",
+    "p99 ",
 ];
 
 #[derive(Debug, Clone)]
