@@ -15,6 +15,9 @@
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
+use aho_corasick::nfa::contiguous::NFA;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use aho_corasick::{Anchored as AcAnchored, MatchKind, StartKind};
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input};
@@ -62,9 +65,77 @@ enum Trigger {
 
 #[derive(Debug, Clone)]
 struct Pattern {
-    regex: Regex,
+    hir: Hir,
+    /// Compiled on first use: a short draft triggers few patterns, and compiling all of
+    /// them would dominate start-up. `None` if it does not compile (only possible for a
+    /// pattern [`Matcher::new`] was told to trust without compiling).
+    regex: OnceLock<Option<Regex>>,
     owners: Vec<VocabId>,
     trigger: Trigger,
+}
+
+impl Pattern {
+    fn regex(&self) -> Option<&Regex> {
+        self.regex.get_or_init(|| compile(&self.hir).ok()).as_ref()
+    }
+}
+
+fn compile(hir: &Hir) -> Result<Regex, String> {
+    Regex::builder()
+        .configure(Regex::config().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+        .build_from_hir(hir)
+        .map_err(|e| e.to_string())
+}
+
+/// Bytes scanned with the quick-to-build automaton after which the fast-to-run one is
+/// built: about what the quick one scans in the time the other takes to build.
+const DFA_AFTER_BYTES: usize = 256 * 1024;
+
+/// The automaton of every string, in two tiers built when first needed: a contiguous NFA
+/// (about a millisecond to build) for start-up and small drafts, then a DFA (tens of
+/// milliseconds to build, one table lookup per byte) once enough text has gone through.
+#[derive(Debug, Default)]
+struct Automata {
+    keys: Vec<Vec<u8>>,
+    nfa: OnceLock<Option<NFA>>,
+    dfa: OnceLock<Option<DFA>>,
+    scanned: AtomicUsize,
+}
+
+impl Clone for Automata {
+    fn clone(&self) -> Self {
+        Automata {
+            keys: self.keys.clone(),
+            nfa: self.nfa.clone(),
+            dfa: self.dfa.clone(),
+            scanned: AtomicUsize::new(self.scanned.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl Automata {
+    fn each_match(&self, hay: &[u8], found: impl FnMut(usize, usize, usize)) {
+        if self.keys.is_empty() {
+            return;
+        }
+        let dfa = match self.dfa.get() {
+            Some(dfa) => dfa.as_ref(),
+            None => {
+                let before = self.scanned.fetch_add(hay.len(), Ordering::Relaxed);
+                if before.saturating_add(hay.len()) > DFA_AFTER_BYTES {
+                    self.dfa.get_or_init(|| build_dfa(&self.keys)).as_ref()
+                } else {
+                    None
+                }
+            }
+        };
+        if let Some(dfa) = dfa {
+            return each_match(dfa, hay, found);
+        }
+        if let Some(nfa) = self.nfa.get_or_init(|| build_nfa(&self.keys)) {
+            each_match(nfa, hay, found);
+        }
+    }
 }
 
 /// What one string of the automaton stands for.
@@ -83,20 +154,32 @@ struct Entry {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     /// Every term, exact term (folded) and pattern trigger: one pass finds them all.
-    automaton: Option<DFA>,
+    automata: Automata,
     entries: Vec<Entry>,
     patterns: Vec<Pattern>,
     digit_patterns: Vec<u32>,
     /// All digit patterns in one anchored check: most numbers start none of them, and one
-    /// search says so for all at once.
-    digit_gate: Option<Regex>,
+    /// search says so for all at once. Built on first use, like the patterns.
+    digit_hirs: Vec<Hir>,
+    digit_gate: OnceLock<Option<Regex>>,
 }
 
 /// Size cap on one compiled pattern, so a hostile rule file cannot exhaust memory.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 impl Matcher {
+    /// Compiles every pattern now, so that each one that fails is reported.
     pub fn new(vocabs: &[VocabDef]) -> Result<Matcher, PatternError> {
+        Matcher::with_trusted(vocabs, |_, _| false)
+    }
+
+    /// Like [`Matcher::new`], but the patterns for which `trusted(vocab, pattern)` holds
+    /// (the built-in pack's, which its tests compile) are only parsed now and compiled
+    /// when first used.
+    pub fn with_trusted(
+        vocabs: &[VocabDef],
+        trusted: impl Fn(usize, usize) -> bool,
+    ) -> Result<Matcher, PatternError> {
         let mut keys: Vec<Vec<u8>> = Vec::new();
         let mut entries: Vec<Entry> = Vec::new();
         // Key → its index (a linear search here made start-up quadratic in the terms).
@@ -151,10 +234,10 @@ impl Matcher {
                 .build()
                 .parse(&text)
                 .map_err(|e| error(e.to_string()))?;
-            let regex = Regex::builder()
-                .configure(Regex::config().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
-                .build_from_hir(&hir)
-                .map_err(|e| error(e.to_string()))?;
+            let regex = OnceLock::new();
+            if !trusted(vocab, pattern) {
+                let _ = regex.set(Some(compile(&hir).map_err(error)?));
+            }
             // Triggers are read from an ASCII reading of the pattern (`\d` = `[0-9]`):
             // numbers in prose use ASCII digits, and a Unicode class is too big to list.
             let ascii = regex_syntax::ParserBuilder::new()
@@ -177,6 +260,7 @@ impl Matcher {
                 Trigger::Anywhere => {}
             }
             patterns.push(Pattern {
+                hir,
                 regex,
                 owners,
                 trigger,
@@ -208,22 +292,32 @@ impl Matcher {
         for e in digit_entries {
             entries[e].digit = true;
         }
-        let digit_gate = if digit_hirs.is_empty() {
-            None
-        } else {
-            let limit = REGEX_SIZE_LIMIT.saturating_mul(digit_hirs.len());
-            Regex::builder()
-                .configure(Regex::config().nfa_size_limit(Some(limit)))
-                .build_many_from_hir(&digit_hirs)
-                .ok()
-        };
         Ok(Matcher {
-            automaton: build_automaton(&keys),
+            automata: Automata {
+                keys,
+                ..Default::default()
+            },
             entries,
             patterns,
             digit_patterns,
-            digit_gate,
+            digit_hirs,
+            digit_gate: OnceLock::new(),
         })
+    }
+
+    fn digit_gate(&self) -> Option<&Regex> {
+        self.digit_gate
+            .get_or_init(|| {
+                if self.digit_hirs.is_empty() {
+                    return None;
+                }
+                let limit = REGEX_SIZE_LIMIT.saturating_mul(self.digit_hirs.len());
+                Regex::builder()
+                    .configure(Regex::config().nfa_size_limit(Some(limit)))
+                    .build_many_from_hir(&self.digit_hirs)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Appends every whole-word hit in `original` (and its `folded` twin) to `out`.
@@ -242,8 +336,8 @@ impl Matcher {
         out: &mut Vec<RawHit>,
         starts: &mut Vec<(u32, usize)>,
     ) {
-        if let Some(dfa) = &self.automaton {
-            each_match(dfa, folded.as_bytes(), |pid, start, end| {
+        {
+            self.automata.each_match(folded.as_bytes(), |pid, start, end| {
                 let e = &self.entries[pid];
                 if (!e.owners.is_empty() || !e.exact.is_empty())
                     && is_whole_word(folded, start, end)
@@ -263,7 +357,7 @@ impl Matcher {
                     starts.extend(e.triggers.iter().map(|&p| (p, start)));
                 }
                 if e.digit && starts_word(folded, start, end) {
-                    let gated = self.digit_gate.as_ref().is_some_and(|gate| {
+                    let gated = self.digit_gate().is_some_and(|gate| {
                         let window = start..window_end(folded, start);
                         !gate.is_match(Input::new(folded).range(window).anchored(Anchored::Yes))
                     });
@@ -279,9 +373,7 @@ impl Matcher {
     /// benchmarks: the cost of the term pass grows with it).
     pub fn raw_matches(&self, folded: &str) -> usize {
         let mut n = 0;
-        if let Some(dfa) = &self.automaton {
-            each_match(dfa, folded.as_bytes(), |_, _, _| n += 1);
-        }
+        self.automata.each_match(folded.as_bytes(), |_, _, _| n += 1);
         n
     }
 
@@ -305,7 +397,10 @@ impl Matcher {
                 .range(at..window_end(folded, at))
                 .anchored(Anchored::Yes);
             // Anchored: the match starts at `at`, so only its end is searched for.
-            if let Some(m) = pattern.regex.search_half(&input) {
+            let Some(regex) = pattern.regex() else {
+                continue;
+            };
+            if let Some(m) = regex.search_half(&input) {
                 let end = m.offset();
                 if at < end && is_whole_word(folded, at, end) {
                     free_from = end;
@@ -317,7 +412,10 @@ impl Matcher {
             if pattern.trigger != Trigger::Anywhere {
                 continue;
             }
-            for m in pattern.regex.find_iter(folded) {
+            let Some(regex) = pattern.regex() else {
+                continue;
+            };
+            for m in regex.find_iter(folded) {
                 if m.start() < m.end() && is_whole_word(folded, m.start(), m.end()) {
                     push_hits(&pattern.owners, m.start(), m.end(), out);
                 }
@@ -409,12 +507,8 @@ fn add_owned<T: PartialEq>(
     }
 }
 
-fn build_automaton(terms: &[Vec<u8>]) -> Option<DFA> {
-    if terms.is_empty() {
-        return None;
-    }
-    // A DFA walked by `each_match`: one table lookup per byte. No prefilter: terms are
-    // everywhere in prose, so skipping ahead rarely pays.
+fn build_dfa(terms: &[Vec<u8>]) -> Option<DFA> {
+    // No prefilter: terms are everywhere in prose, so skipping ahead rarely pays.
     DFA::builder()
         .match_kind(MatchKind::Standard)
         .start_kind(StartKind::Unanchored)
@@ -423,22 +517,30 @@ fn build_automaton(terms: &[Vec<u8>]) -> Option<DFA> {
         .ok()
 }
 
+fn build_nfa(terms: &[Vec<u8>]) -> Option<NFA> {
+    NFA::builder()
+        .match_kind(MatchKind::Standard)
+        .prefilter(false)
+        .build(terms)
+        .ok()
+}
+
 /// Calls `found(pattern, start, end)` for every occurrence of every string of `dfa` in
 /// `hay`, overlapping ones included, in order of their end. The same as the crate's
 /// overlapping iterator, without its per-match bookkeeping (the scan's hot loop).
-fn each_match(dfa: &DFA, hay: &[u8], mut found: impl FnMut(usize, usize, usize)) {
-    let Ok(mut sid) = dfa.start_state(AcAnchored::No) else {
+fn each_match<A: Automaton>(aut: &A, hay: &[u8], mut found: impl FnMut(usize, usize, usize)) {
+    let Ok(mut sid) = aut.start_state(AcAnchored::No) else {
         return;
     };
     for (i, &b) in hay.iter().enumerate() {
-        sid = dfa.next_state(AcAnchored::No, sid, b);
+        sid = aut.next_state(AcAnchored::No, sid, b);
         // Without a prefilter the only special states of an unanchored search are the
         // dead state (never reached) and match states.
-        if dfa.is_special(sid) && dfa.is_match(sid) {
+        if aut.is_special(sid) && aut.is_match(sid) {
             let end = i + 1;
-            for k in 0..dfa.match_len(sid) {
-                let pid = dfa.match_pattern(sid, k);
-                let start = end - dfa.pattern_len(pid);
+            for k in 0..aut.match_len(sid) {
+                let pid = aut.match_pattern(sid, k);
+                let start = end - aut.pattern_len(pid);
                 found(pid.as_usize(), start, end);
             }
         }
@@ -730,6 +832,56 @@ mod tests {
             assert_eq!(fold_byte(b), want, "byte {b}");
         }
         assert_eq!(fold_for_matching("Low-Latency\r\nÉté"), "low latency  Été");
+    }
+
+    /// Every match, by automaton: the quick-to-build NFA and the DFA must agree.
+    fn all_matches<A: Automaton>(aut: &A, hay: &str) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        each_match(aut, hay.as_bytes(), |p, s, e| out.push((p, s, e)));
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn both_automaton_tiers_find_the_same_strings(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "fast", "low latency", "a/b test", "p99", "100ms", "users", "10", "recall@10",
+                "scal", "scalable", "the", " ", ". ", "数据", "é", "-", "canary", "retrain",
+            ]), 0..50)
+        ) {
+            let pack = crate::rules::Pack::builtin().unwrap();
+            let keys = &pack.matcher.automata.keys;
+            let text = fold_for_matching(&words.concat());
+            let nfa = build_nfa(keys).unwrap();
+            let dfa = build_dfa(keys).unwrap();
+            proptest::prop_assert_eq!(all_matches(&nfa, &text), all_matches(&dfa, &text));
+        }
+    }
+
+    #[test]
+    fn every_built_in_pattern_compiles() {
+        let pack = crate::rules::Pack::builtin().unwrap();
+        assert!(Matcher::new(&pack.vocabs).is_ok());
+        assert!(!pack.matcher.patterns.is_empty());
+        for p in &pack.matcher.patterns {
+            assert!(p.regex().is_some());
+        }
+    }
+
+    #[test]
+    fn a_long_text_switches_to_the_dfa_with_the_same_hits() {
+        let pack = crate::rules::Pack::builtin().unwrap();
+        let text = "It must be fast and scale to 10M users with p99 under 100ms. ".repeat(5000);
+        let folded = fold_for_matching(&text);
+        let (mut small, mut large) = (Vec::new(), Vec::new());
+        let m = &pack.matcher;
+        m.scan(&text[..600], &folded[..600], &mut small);
+        assert!(m.automata.dfa.get().is_none(), "a short text keeps the NFA");
+        m.scan(&text, &folded, &mut large);
+        assert!(m.automata.dfa.get().is_some_and(Option::is_some));
+        let mut again = Vec::new();
+        m.scan(&text[..600], &folded[..600], &mut again);
+        assert_eq!(small, again);
     }
 
     #[test]

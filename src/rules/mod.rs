@@ -304,6 +304,8 @@ impl PackError {
 struct Source {
     name: String,
     text: String,
+    /// One of the files embedded in the binary (its patterns are compiled by the tests).
+    builtin: bool,
 }
 
 /// Collects pack files and extra data, then compiles them into a [`Pack`].
@@ -326,6 +328,9 @@ impl PackBuilder {
         let mut b = PackBuilder::empty();
         for (name, text) in BUILTIN_FILES {
             b.add_file(name, text);
+            if let Some(src) = b.sources.last_mut() {
+                src.builtin = true;
+            }
         }
         b
     }
@@ -335,6 +340,7 @@ impl PackBuilder {
         self.sources.push(Source {
             name: name.to_string(),
             text: text.to_string(),
+            builtin: false,
         });
         self
     }
@@ -493,7 +499,15 @@ fn compile(
     vocabs[allowed_id as usize]
         .terms
         .extend(allowed.iter().cloned());
-    let matcher = Matcher::new(&vocabs).map_err(|e| {
+    // Built-in patterns compile when first used (start-up); any other is compiled now so
+    // that an error names its file and line.
+    let trusted = |vocab: usize, pattern: usize| {
+        pattern_origin
+            .get(&(vocab, pattern))
+            .and_then(|(fi, _)| files.get(*fi))
+            .is_some_and(|(src, _)| src.builtin)
+    };
+    let matcher = Matcher::with_trusted(&vocabs, trusted).map_err(|e| {
         let (fi, span) = pattern_origin
             .get(&(e.vocab, e.pattern))
             .cloned()
