@@ -322,13 +322,15 @@ impl<'t, 'p> Builder<'t, 'p> {
             pack,
             body_start,
             headings: Vec::new(),
-            blocks: Vec::new(),
+            // Capacities from typical prose (a block per ~100 bytes, a piece per ~25):
+            // growing these by doubling copied megabytes per draft.
+            blocks: Vec::with_capacity(text.len() / 100 + 4),
             diagrams: Vec::new(),
             code: Vec::new(),
             links: Vec::new(),
             link_starts: Vec::new(),
             prose: String::with_capacity(text.len()),
-            pieces: Vec::new(),
+            pieces: Vec::with_capacity(text.len() / 25 + 4),
             cur_start: 0,
             cur_piece: 0,
             cur_is_heading: false,
@@ -544,7 +546,8 @@ impl<'t, 'p> Builder<'t, 'p> {
         // Sentences, words, quantities; then every vocabulary in one pass over all prose.
         let quantity_vocab = self.pack.vocab_id("quantity");
         let folded = fold_for_matching(&self.prose);
-        let mut sentences = Vec::new();
+        let mut sentences = Vec::with_capacity(self.prose.len() / 80 + 4);
+        let mut ranges = Vec::new();
         let mut words = 0usize;
         let mut stage_words = vec![0usize; nstages];
         for (bi, block) in self.blocks.iter_mut().enumerate() {
@@ -559,7 +562,8 @@ impl<'t, 'p> Builder<'t, 'p> {
             let text = &self.prose[block.range.start as usize..block.range.end as usize];
             let first_sentence = sentences.len() as u32;
             let mut block_words = 0u32;
-            for r in prose::sentences(text) {
+            prose::sentences_into(text, &mut ranges);
+            for r in ranges.iter().cloned() {
                 let s = &text[r.clone()];
                 let w = prose::word_count(s) as u32;
                 block_words += w;
@@ -581,7 +585,7 @@ impl<'t, 'p> Builder<'t, 'p> {
                 }
             }
         }
-        let mut raw: Vec<RawHit> = Vec::new();
+        let mut raw: Vec<RawHit> = Vec::with_capacity(self.prose.len() / 50 + 4);
         self.pack.matcher.scan(&self.prose, &folded, &mut raw);
         raw.sort_unstable_by_key(|h| (h.start, h.end, h.vocab));
         let mut hits = Vec::with_capacity(raw.len());

@@ -59,7 +59,7 @@ pub fn insert_stage_section(draft: &Draft, pack: &Pack, stage: StageId, problem_
     let text = draft.text;
     let nl = line_ending(text);
     let level = stage_heading_level(draft);
-    let section = super::skeleton::stage_section(pack, stage, problem_type, level, nl);
+    let section = super::skeleton::cached_stage_section(pack, stage, problem_type, level, nl);
     let before = draft.headings.iter().find(|h| {
         !h.stages.is_empty()
             && h.level <= level

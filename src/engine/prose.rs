@@ -18,9 +18,17 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Splits a block's text into sentence ranges (byte offsets into `text`).
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    sentences_into(text, &mut out);
+    out
+}
+
+/// [`sentences`] into a buffer the caller reuses (one allocation per draft, not per block).
+pub fn sentences_into(text: &str, out: &mut Vec<Range<usize>>) {
+    out.clear();
+    let out = &mut *out;
     let bytes = text.as_bytes();
     let ascii = text.is_ascii();
-    let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -71,12 +79,11 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
             i = j;
             continue;
         }
-        push_trimmed(text, start..j, &mut out);
+        push_trimmed(text, start..j, out);
         start = j;
         i = j;
     }
-    push_trimmed(text, start..text.len(), &mut out);
-    out
+    push_trimmed(text, start..text.len(), out);
 }
 
 /// A period at `dot` (sentence candidate ending at `after`) ends the sentence unless it

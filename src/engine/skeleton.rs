@@ -2,7 +2,9 @@
 //! written as HTML comments so that an untouched skeleton holds no prose to lint.
 
 use crate::rules::{Level, Pack, StageId};
+use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::Mutex;
 
 #[derive(Debug, Clone, Default)]
 pub struct SkeletonOptions<'a> {
@@ -53,6 +55,42 @@ fn yaml_scalar(v: &str) -> String {
     } else {
         v
     }
+}
+
+/// Stage sections by (stage, problem type, heading level, line ending). A draft missing
+/// five stages gets five "add the section" fixes on every lint, and the sections are the
+/// same from draft to draft.
+#[derive(Debug, Default)]
+pub struct SectionCache(Mutex<HashMap<(StageId, String, u8, String), String>>);
+
+impl Clone for SectionCache {
+    fn clone(&self) -> Self {
+        SectionCache::default()
+    }
+}
+
+/// [`stage_section`], remembered in the pack.
+pub fn cached_stage_section(
+    pack: &Pack,
+    stage: StageId,
+    problem_type: &str,
+    level: u8,
+    nl: &str,
+) -> String {
+    let key = (stage, problem_type.to_string(), level, nl.to_string());
+    if let Ok(cache) = pack.section_cache.0.lock() {
+        if let Some(s) = cache.get(&key) {
+            return s.clone();
+        }
+    }
+    let section = stage_section(pack, stage, problem_type, level, nl);
+    if let Ok(mut cache) = pack.section_cache.0.lock() {
+        // Bounded: problem types come from drafts, so cap what a hostile workspace could add.
+        if cache.len() < 4096 {
+            cache.insert(key, section.clone());
+        }
+    }
+    section
 }
 
 /// One stage's section, with its budget and the variant's extra prompts.
@@ -147,5 +185,28 @@ mod tests {
     fn comments_cannot_be_closed_early() {
         assert_eq!(comment_safe("a --> b <!-- c"), "a -> b <!- c");
         assert_eq!(comment_safe("plain - text"), "plain - text");
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::{cached_stage_section, stage_section};
+    use crate::rules::Pack;
+
+    #[test]
+    fn the_cache_gives_what_rendering_gives() {
+        let pack = Pack::builtin().unwrap();
+        for stage in 0..pack.stages.len() as crate::rules::StageId {
+            for (ty, level, nl) in [
+                ("ranking", 2, "\n"),
+                ("other", 3, "\r\n"),
+                ("ranking", 2, "\n"),
+            ] {
+                assert_eq!(
+                    cached_stage_section(&pack, stage, ty, level, nl),
+                    stage_section(&pack, stage, ty, level, nl)
+                );
+            }
+        }
     }
 }

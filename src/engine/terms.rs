@@ -16,13 +16,13 @@
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::nfa::contiguous::NFA;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
 use aho_corasick::{Anchored as AcAnchored, MatchKind, StartKind};
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 pub type VocabId = u16;
 
@@ -322,7 +322,7 @@ impl Matcher {
 
     /// Appends every whole-word hit in `original` (and its `folded` twin) to `out`.
     pub fn scan(&self, original: &str, folded: &str, out: &mut Vec<RawHit>) {
-        let mut starts = Vec::new();
+        let mut starts = Vec::with_capacity(folded.len() / 200 + 4);
         self.scan_terms(original, folded, out, &mut starts);
         self.scan_patterns(folded, &mut starts, out);
     }
@@ -337,35 +337,36 @@ impl Matcher {
         starts: &mut Vec<(u32, usize)>,
     ) {
         {
-            self.automata.each_match(folded.as_bytes(), |pid, start, end| {
-                let e = &self.entries[pid];
-                if (!e.owners.is_empty() || !e.exact.is_empty())
-                    && is_whole_word(folded, start, end)
-                {
-                    push_hits(&e.owners, start, end, out);
-                    for (vocab, spelling) in &e.exact {
-                        if original.get(start..end) == Some(&**spelling) {
-                            out.push(RawHit {
-                                vocab: *vocab,
-                                start,
-                                end,
-                            });
+            self.automata
+                .each_match(folded.as_bytes(), |pid, start, end| {
+                    let e = &self.entries[pid];
+                    if (!e.owners.is_empty() || !e.exact.is_empty())
+                        && is_whole_word(folded, start, end)
+                    {
+                        push_hits(&e.owners, start, end, out);
+                        for (vocab, spelling) in &e.exact {
+                            if original.get(start..end) == Some(&**spelling) {
+                                out.push(RawHit {
+                                    vocab: *vocab,
+                                    start,
+                                    end,
+                                });
+                            }
                         }
                     }
-                }
-                if !e.triggers.is_empty() && starts_word(folded, start, end) {
-                    starts.extend(e.triggers.iter().map(|&p| (p, start)));
-                }
-                if e.digit && starts_word(folded, start, end) {
-                    let gated = self.digit_gate().is_some_and(|gate| {
-                        let window = start..window_end(folded, start);
-                        !gate.is_match(Input::new(folded).range(window).anchored(Anchored::Yes))
-                    });
-                    if !gated {
-                        starts.extend(self.digit_patterns.iter().map(|&p| (p, start)));
+                    if !e.triggers.is_empty() && starts_word(folded, start, end) {
+                        starts.extend(e.triggers.iter().map(|&p| (p, start)));
                     }
-                }
-            });
+                    if e.digit && starts_word(folded, start, end) {
+                        let gated = self.digit_gate().is_some_and(|gate| {
+                            let window = start..window_end(folded, start);
+                            !gate.is_match(Input::new(folded).range(window).anchored(Anchored::Yes))
+                        });
+                        if !gated {
+                            starts.extend(self.digit_patterns.iter().map(|&p| (p, start)));
+                        }
+                    }
+                });
         }
     }
 
@@ -373,7 +374,8 @@ impl Matcher {
     /// benchmarks: the cost of the term pass grows with it).
     pub fn raw_matches(&self, folded: &str) -> usize {
         let mut n = 0;
-        self.automata.each_match(folded.as_bytes(), |_, _, _| n += 1);
+        self.automata
+            .each_match(folded.as_bytes(), |_, _, _| n += 1);
         n
     }
 

@@ -209,6 +209,8 @@ pub struct Pack {
     /// First word of an alias → the aliases (indices above) that start with it, in order:
     /// a heading only tries the aliases its own words can start.
     pub heading_alias_starts: std::collections::HashMap<String, Vec<usize>>,
+    /// Stage sections already rendered for missing-stage fixes.
+    pub section_cache: crate::engine::skeleton::SectionCache,
 }
 
 impl Pack {
@@ -866,6 +868,7 @@ fn compile(
     Ok(Pack {
         heading_aliases,
         heading_alias_starts,
+        section_cache: Default::default(),
         rules,
         rule_index,
         vocabs,
