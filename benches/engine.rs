@@ -180,7 +180,7 @@ fn stages(texts: &[String], pack: &Pack, rounds: usize) {
     let mut kinds: Vec<&str> = pack
         .rules
         .iter()
-        .flat_map(|r| r.checks.iter().map(|c| c.kind.kind_name()))
+        .flat_map(|r| r.checks.iter().map(|c| c.kind_name()))
         .collect();
     kinds.sort_unstable();
     kinds.dedup();
@@ -188,7 +188,7 @@ fn stages(texts: &[String], pack: &Pack, rounds: usize) {
         let ids: Vec<&str> = pack
             .rules
             .iter()
-            .filter(|r| r.checks.iter().any(|c| c.kind.kind_name() == kind))
+            .filter(|r| r.checks.iter().any(|c| c.kind_name() == kind))
             .map(|r| r.id.as_str())
             .collect();
         let only = off(&|id| ids.contains(&id));
