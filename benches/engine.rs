@@ -159,16 +159,15 @@ fn stages(texts: &[String], pack: &Pack, rounds: usize) {
     });
     // Each check kind alone (its rules on, every other rule off), less the cost with all
     // rules off: which kind dominates the checking.
-    let off = |keep: &dyn Fn(&str) -> bool| {
-        let mut s = Settings::default();
-        s.select = Some(
+    let off = |keep: &dyn Fn(&str) -> bool| Settings {
+        select: Some(
             pack.rules
                 .iter()
                 .filter(|r| keep(&r.id))
                 .map(|r| r.id.clone())
                 .collect(),
-        );
-        s
+        ),
+        ..Settings::default()
     };
     let none = off(&|_| false);
     let base = per_pass(rounds, &mut || {
@@ -176,7 +175,9 @@ fn stages(texts: &[String], pack: &Pack, rounds: usize) {
             std::hint::black_box(mlsd::engine::lint_draft(d, pack, &none));
         }
     });
-    println!("  checks with every rule off  {base:7.2} ms per pass (context, suppressions, profile)");
+    println!(
+        "  checks with every rule off  {base:7.2} ms per pass (context, suppressions, profile)"
+    );
     let mut kinds: Vec<&str> = pack
         .rules
         .iter()
@@ -238,7 +239,9 @@ fn scaling(texts: &[String], pack: &Pack, settings: &Settings) {
             findings = lint(&draft, pack, settings).findings.len();
         }
         let secs = start.elapsed().as_secs_f64() / rounds as f64;
-        let ratio = previous.map_or(String::new(), |p| format!(", {:.1}x the time of a tenth", secs / p));
+        let ratio = previous.map_or(String::new(), |p| {
+            format!(", {:.1}x the time of a tenth", secs / p)
+        });
         println!(
             "scaling: {:>6.1} MB in one draft: {:8.3} s, {:5.1} MB/s, {} findings{ratio}",
             draft.len() as f64 / 1e6,
