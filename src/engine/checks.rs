@@ -135,16 +135,27 @@ struct Env<'a, 'd> {
     draft: &'a Draft<'d>,
     pack: &'a Pack,
     ctx: &'a Context,
-    allowed: Option<VocabId>,
+    /// Spans of allowed phrases as (block, start, end), sorted, and the longest span's
+    /// length: "is this hit inside an allowed phrase" is then a binary search, not a scan
+    /// of every allowed hit per hit (quadratic on a long draft).
+    allowed: Vec<(u32, u32, u32)>,
+    allowed_max_len: u32,
 }
 
 impl<'a, 'd> Env<'a, 'd> {
     fn new(draft: &'a Draft<'d>, pack: &'a Pack, ctx: &'a Context) -> Self {
+        let mut allowed: Vec<(u32, u32, u32)> = pack
+            .vocab_id(ALLOWED_VOCAB)
+            .map(|a| draft.hits_of(a).map(|x| (x.block, x.start, x.end)).collect())
+            .unwrap_or_default();
+        allowed.sort_unstable();
+        let allowed_max_len = allowed.iter().map(|&(_, s, e)| e - s).max().unwrap_or(0);
         Env {
             draft,
             pack,
             ctx,
-            allowed: pack.vocab_id(ALLOWED_VOCAB),
+            allowed,
+            allowed_max_len,
         }
     }
 
@@ -182,10 +193,15 @@ impl<'a, 'd> Env<'a, 'd> {
     }
 
     fn is_allowed(&self, h: &Hit) -> bool {
-        let Some(a) = self.allowed else { return false };
-        self.draft
-            .hits_of(a)
-            .any(|x| x.block == h.block && x.start < h.end && h.start < x.end)
+        // Spans starting before the hit ends, walked back while one could still reach it.
+        let i = self
+            .allowed
+            .partition_point(|&(b, s, _)| (b, s) < (h.block, h.end));
+        self.allowed[..i]
+            .iter()
+            .rev()
+            .take_while(|&&(b, s, _)| b == h.block && s + self.allowed_max_len > h.start)
+            .any(|&(_, s, e)| s < h.end && h.start < e)
     }
 
     fn any_hit(&self, vocabs: &[VocabId], scope: Scope, questions_only: bool) -> bool {
