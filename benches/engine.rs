@@ -12,9 +12,6 @@ use mlsd::{lint, Pack, Settings};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-// The same allocator as the `mlsd` binary.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

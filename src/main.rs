@@ -5,10 +5,6 @@ use clap::Parser;
 use mlsd::cli::args::{Cli, Command};
 use mlsd::cli::{check, commands};
 
-// Linting allocates many small vectors and strings per draft; mimalloc serves them faster
-// than the system allocator (the engine benchmark uses it too).
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let cli = match Cli::try_parse() {
