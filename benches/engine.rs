@@ -12,7 +12,6 @@ use mlsd::{lint, Pack, Settings};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-
 fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

@@ -5,7 +5,6 @@ use clap::Parser;
 use mlsd::cli::args::{Cli, Command};
 use mlsd::cli::{check, commands};
 
-
 fn main() {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -146,7 +146,12 @@ impl<'a, 'd> Env<'a, 'd> {
     fn new(draft: &'a Draft<'d>, pack: &'a Pack, ctx: &'a Context) -> Self {
         let mut allowed: Vec<(u32, u32, u32)> = pack
             .vocab_id(ALLOWED_VOCAB)
-            .map(|a| draft.hits_of(a).map(|x| (x.block, x.start, x.end)).collect())
+            .map(|a| {
+                draft
+                    .hits_of(a)
+                    .map(|x| (x.block, x.start, x.end))
+                    .collect()
+            })
             .unwrap_or_default();
         allowed.sort_unstable();
         let allowed_max_len = allowed.iter().map(|&(_, s, e)| e - s).max().unwrap_or(0);
