@@ -388,14 +388,14 @@ fn lint_job(
         });
     }
     let report = lint(&final_text, pack, &settings);
+    let mut linted = Linted::new(final_text, report.findings, Some(Box::new(report.profile)));
+    // The report is written once every file is linted: keep only the lines it shows, not
+    // every file whole (100 MB of drafts would stay in memory).
+    linted.keep_only_needed_lines();
     (
         FileOutcome {
             path: job.display,
-            status: FileStatus::Linted(Linted::new(
-                final_text,
-                report.findings,
-                Some(Box::new(report.profile)),
-            )),
+            status: FileStatus::Linted(linted),
         },
         fixed,
     )

@@ -198,15 +198,13 @@ struct Excerpt<'a> {
 
 impl<'a> Excerpt<'a> {
     fn new(linted: &'a Linted, finding: &Finding) -> Self {
-        let text = linted.text.as_str();
-        let start = floor_char_boundary(text, finding.range.start.min(text.len()));
-        let end = floor_char_boundary(text, finding.range.end.min(text.len())).max(start);
+        let start = linted.floor(finding.range.start);
+        let end = linted.floor(finding.range.end).max(start);
         let line_index = linted.index.line_of(start);
-        let bounds = linted.index.line_range(text, line_index);
+        let (bounds, line) = linted.line(line_index).unwrap_or((start..start, ""));
         // A range starting inside a line terminator starts at the end of the line's content.
         let start = start.clamp(bounds.start, bounds.end);
         let end = end.clamp(start, bounds.end);
-        let line = &text[bounds.clone()];
         let (start, end) = (start - bounds.start, end - bounds.start);
         if line.len() <= EXCERPT_MAX {
             return Excerpt {

@@ -51,7 +51,9 @@ pub enum FileStatus {
 
 #[derive(Debug)]
 pub struct Linted {
-    pub text: String,
+    /// The text, or after [`Linted::keep_only_needed_lines`] only its lines the report
+    /// shows or measures.
+    source: Source,
     pub index: TextIndex,
     /// Sorted by range start, then rule id.
     pub findings: Vec<Finding>,
@@ -70,6 +72,19 @@ struct Cursor {
     column: usize,
 }
 
+/// What a report keeps of a linted text.
+#[derive(Debug)]
+enum Source {
+    Whole(String),
+    /// The text's length and the content (terminator left out) of the lines that hold an
+    /// offset the report converts, sorted by line. A run over many files then holds a few
+    /// lines per finding until the report is written, not every file whole.
+    Lines {
+        len: usize,
+        lines: Vec<(usize, Range<usize>, String)>,
+    },
+}
+
 impl Linted {
     pub fn new(
         text: String,
@@ -78,10 +93,81 @@ impl Linted {
     ) -> Linted {
         Linted {
             index: TextIndex::new(&text),
-            text,
+            source: Source::Whole(text),
             findings,
             profile,
             cursors: [Cell::new(None), Cell::new(None)],
+        }
+    }
+
+    /// Drops every line of the text that no finding or fix edit starts or ends on: every
+    /// report format converts only those offsets and shows only those lines.
+    pub fn keep_only_needed_lines(&mut self) {
+        let Source::Whole(text) = &self.source else {
+            return;
+        };
+        let mut offsets: Vec<usize> = Vec::new();
+        for f in &self.findings {
+            offsets.extend([f.range.start, f.range.end.max(f.range.start)]);
+            for fix in &f.fixes {
+                for e in &fix.edits {
+                    offsets.extend([e.range.start, e.range.end.max(e.range.start)]);
+                }
+            }
+        }
+        let mut wanted: Vec<usize> = offsets
+            .into_iter()
+            .map(|o| {
+                self.index
+                    .line_of(floor_char_boundary(text, o.min(text.len())))
+            })
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let lines = wanted
+            .into_iter()
+            .map(|line| {
+                let bounds = self.index.line_range(text, line);
+                let content = text[bounds.clone()].to_string();
+                (line, bounds, content)
+            })
+            .collect();
+        self.source = Source::Lines {
+            len: text.len(),
+            lines,
+        };
+    }
+
+    /// `offset` clamped to the text and moved back to a character boundary.
+    fn floor(&self, offset: usize) -> usize {
+        match &self.source {
+            Source::Whole(text) => floor_char_boundary(text, offset.min(text.len())),
+            Source::Lines { len, .. } => {
+                let offset = offset.min(*len);
+                match self.line(self.index.line_of(offset)) {
+                    Some((bounds, content)) if offset > bounds.start && offset < bounds.end => {
+                        bounds.start + floor_char_boundary(content, offset - bounds.start)
+                    }
+                    // At a line's edges or in its terminator (ASCII): a boundary already.
+                    _ => offset,
+                }
+            }
+        }
+    }
+
+    /// A line's content range in the text and its content (terminator left out).
+    fn line(&self, line: usize) -> Option<(Range<usize>, &str)> {
+        match &self.source {
+            Source::Whole(text) => {
+                let bounds = self.index.line_range(text, line);
+                let content = text.get(bounds.clone())?;
+                Some((bounds, content))
+            }
+            Source::Lines { lines, .. } => {
+                let i = lines.binary_search_by_key(&line, |(l, _, _)| *l).ok()?;
+                let (_, bounds, content) = &lines[i];
+                Some((bounds.clone(), content.as_str()))
+            }
         }
     }
 }
@@ -121,10 +207,15 @@ pub fn position(linted: &Linted, offset: usize) -> Position {
 /// thousands of them is measured once instead of once per finding (which was quadratic
 /// on a multi-megabyte single-line draft).
 fn position_in_slot(linted: &Linted, offset: usize, slot: usize) -> Position {
-    let text = linted.text.as_str();
-    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let offset = linted.floor(offset);
     let line = linted.index.line_of(offset);
-    let bounds = linted.index.line_range(text, line);
+    let Some((bounds, content)) = linted.line(line) else {
+        // A line the report was not meant to need (only after `keep_only_needed_lines`).
+        return Position {
+            line: u32::try_from(line).unwrap_or(u32::MAX).saturating_add(1),
+            column: 1,
+        };
+    };
     // An offset inside a `\r\n` terminator sits at the end of the line's content.
     let upto = offset.clamp(bounds.start, bounds.end);
     // Resume from the nearest earlier position on this line that either slot holds (a
@@ -135,9 +226,14 @@ fn position_in_slot(linted: &Linted, offset: usize, slot: usize) -> Position {
         .filter_map(Cell::get)
         .filter(|c| c.line == line && c.offset <= upto)
         .max_by_key(|c| c.offset);
+    let on_line = |from: usize| {
+        content
+            .get(from - bounds.start..upto - bounds.start)
+            .unwrap_or("")
+    };
     let column = match base {
-        Some(c) => c.column + column_width(&text[c.offset..upto], Encoding::Utf32),
-        None => column_width(&text[bounds.start..upto], Encoding::Utf32),
+        Some(c) => c.column + column_width(on_line(c.offset), Encoding::Utf32),
+        None => column_width(on_line(bounds.start), Encoding::Utf32),
     };
     linted.cursors[slot].set(Some(Cursor {
         line,
@@ -221,6 +317,76 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Keeping only the needed lines changes no position and no excerpt: every finding
+    /// and edit offset (inside characters, in `\r\n`, past the end) converts as before,
+    /// and the human report is byte for byte the same.
+    #[test]
+    fn keeping_only_needed_lines_changes_no_output() {
+        use super::test_support::{finding, with_fix};
+        use crate::engine::finding::Severity;
+        let text = "ab 数据 c\r\n🚀 x y\n\nlast é line\n".repeat(3) + "tail";
+        let mut findings = Vec::new();
+        for (i, start) in [
+            0usize,
+            4,
+            5,
+            11,
+            12,
+            13,
+            20,
+            30,
+            44,
+            60,
+            text.len(),
+            text.len() + 5,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let f = finding("r", Severity::Warning, "m", start..start + i % 4);
+            findings.push(if i % 3 == 0 {
+                with_fix(f, "fix", true, &[(start + 1..start + 7, "x")])
+            } else {
+                f
+            });
+        }
+        let whole = Linted::new(text.clone(), findings.clone(), None);
+        let mut kept = Linted::new(text.clone(), findings.clone(), None);
+        kept.keep_only_needed_lines();
+        assert!(
+            matches!(&kept.source, Source::Lines { lines, .. } if lines.len() < text.lines().count())
+        );
+        for f in &findings {
+            assert_eq!(
+                span(&whole, &f.range),
+                span(&kept, &f.range),
+                "{:?}",
+                f.range
+            );
+            for e in f.fixes.iter().flat_map(|x| &x.edits) {
+                assert_eq!(
+                    span(&whole, &e.range),
+                    span(&kept, &e.range),
+                    "{:?}",
+                    e.range
+                );
+            }
+        }
+        let render = |linted: Linted| {
+            let files = [FileOutcome {
+                path: "d.md".into(),
+                status: FileStatus::Linted(linted),
+            }];
+            let mut out = Vec::new();
+            human::write_human(&mut out, &files, HumanOptions::default()).unwrap();
+            json::write_json(&mut out, &files).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let mut kept = Linted::new(text.clone(), findings.clone(), None);
+        kept.keep_only_needed_lines();
+        assert_eq!(render(Linted::new(text, findings, None)), render(kept));
+    }
 
     /// The resumed conversion gives what `TextIndex::position` gives, whatever the order
     /// of the offsets (forward, backward, across lines, inside characters and `\r\n`).
