@@ -305,6 +305,29 @@ impl Client {
         self.inbox.lock().unwrap().notifications.len()
     }
 
+    /// Waits until at least `n` notifications of `method` since `since` match `pred`
+    /// (for messages sent from separate tasks, whose order is not fixed).
+    pub async fn wait_notifications(
+        &self,
+        since: usize,
+        method: &str,
+        n: usize,
+        pred: impl Fn(&Value) -> bool,
+    ) {
+        let m = method.to_string();
+        self.wait(&format!("{n} notifications {method}"), move |ib| {
+            let found = ib
+                .notifications
+                .get(since..)
+                .into_iter()
+                .flatten()
+                .filter(|x| x["method"] == m.as_str() && pred(&x["params"]))
+                .count();
+            (found >= n).then_some(())
+        })
+        .await
+    }
+
     pub fn notifications_since(&self, since: usize, method: &str) -> Vec<Value> {
         let ib = self.inbox.lock().unwrap();
         ib.notifications[since.min(ib.notifications.len())..]
