@@ -2,8 +2,11 @@
 //!
 //! Terms are case-folded (ASCII) and hyphen-folded ("low-latency" = "low latency"); one
 //! Aho-Corasick automaton finds them all, overlapping, and a whole-word check drops hits
-//! inside longer words. Case-sensitive terms get a second automaton. Folding is
-//! byte-for-byte, so offsets into the folded text are offsets into the original.
+//! inside longer words. Case-sensitive terms ride in the same automaton (folded) and are
+//! checked against the original spelling. Folding is byte-for-byte, so offsets into the
+//! folded text are offsets into the original. The automaton is built when first needed,
+//! in two tiers: a quick NFA for start-up and small drafts, a DFA once enough text has
+//! gone through.
 //!
 //! Regex patterns do not scan the text themselves. Each match of a pattern must start at
 //! a word start (hits are whole words), so a pattern runs *anchored*, only where it can
@@ -336,38 +339,36 @@ impl Matcher {
         out: &mut Vec<RawHit>,
         starts: &mut Vec<(u32, usize)>,
     ) {
-        {
-            self.automata
-                .each_match(folded.as_bytes(), |pid, start, end| {
-                    let e = &self.entries[pid];
-                    if (!e.owners.is_empty() || !e.exact.is_empty())
-                        && is_whole_word(folded, start, end)
-                    {
-                        push_hits(&e.owners, start, end, out);
-                        for (vocab, spelling) in &e.exact {
-                            if original.get(start..end) == Some(&**spelling) {
-                                out.push(RawHit {
-                                    vocab: *vocab,
-                                    start,
-                                    end,
-                                });
-                            }
+        self.automata
+            .each_match(folded.as_bytes(), |pid, start, end| {
+                let e = &self.entries[pid];
+                if (!e.owners.is_empty() || !e.exact.is_empty())
+                    && is_whole_word(folded, start, end)
+                {
+                    push_hits(&e.owners, start, end, out);
+                    for (vocab, spelling) in &e.exact {
+                        if original.get(start..end) == Some(&**spelling) {
+                            out.push(RawHit {
+                                vocab: *vocab,
+                                start,
+                                end,
+                            });
                         }
                     }
-                    if !e.triggers.is_empty() && starts_word(folded, start, end) {
-                        starts.extend(e.triggers.iter().map(|&p| (p, start)));
+                }
+                if !e.triggers.is_empty() && starts_word(folded, start, end) {
+                    starts.extend(e.triggers.iter().map(|&p| (p, start)));
+                }
+                if e.digit && starts_word(folded, start, end) {
+                    let gated = self.digit_gate().is_some_and(|gate| {
+                        let window = start..window_end(folded, start);
+                        !gate.is_match(Input::new(folded).range(window).anchored(Anchored::Yes))
+                    });
+                    if !gated {
+                        starts.extend(self.digit_patterns.iter().map(|&p| (p, start)));
                     }
-                    if e.digit && starts_word(folded, start, end) {
-                        let gated = self.digit_gate().is_some_and(|gate| {
-                            let window = start..window_end(folded, start);
-                            !gate.is_match(Input::new(folded).range(window).anchored(Anchored::Yes))
-                        });
-                        if !gated {
-                            starts.extend(self.digit_patterns.iter().map(|&p| (p, start)));
-                        }
-                    }
-                });
-        }
+                }
+            });
     }
 
     /// How many strings the automaton reports in `folded`, whole words or not (for
