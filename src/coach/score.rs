@@ -7,6 +7,7 @@ use crate::engine::checks::effective_severity;
 use crate::engine::draft::Draft;
 use crate::engine::{Finding, Report, Settings};
 use crate::rules::scorecard::{level_index, Criterion, Dimension, ScoreModel, Signal, Test};
+use crate::rules::check::CheckKind;
 use crate::rules::{Pack, StageId};
 use crate::text_index::{floor_char_boundary, TextIndex};
 use serde::Serialize;
@@ -173,8 +174,8 @@ pub fn scorecard_with(
     let mut weighted = 0.0;
     let mut weights = 0.0;
     for (di, dim) in model.dimensions.iter().enumerate() {
-        let reading = read_dimension(&facts, dim, settings, &by_rule);
-        let s = model.evidence_share;
+        let reading = read_dimension(&facts, dim, settings, &by_rule, lay);
+        let s = dim.evidence_share.unwrap_or(model.evidence_share);
         let score = match (reading.evidence, reading.rules) {
             (Some(e), Some(r)) => s * e + (1.0 - s) * r,
             (Some(e), None) => e,
@@ -210,7 +211,7 @@ pub fn scorecard_with(
         let rule_total: f64 = dim
             .rules
             .iter()
-            .filter(|r| applies(pack, &r.rule, settings, report))
+            .filter(|r| applies(pack, &r.rule, settings, report, draft))
             .map(|r| r.weight)
             .sum();
         let mut missing = Vec::new();
@@ -327,9 +328,41 @@ fn pick_fixes(mut candidates: Vec<(f64, usize, FixFirst)>) -> Vec<FixFirst> {
     out
 }
 
-fn applies(pack: &Pack, rule: &str, settings: &Settings, report: &Report) -> bool {
-    pack.rule(rule)
-        .is_some_and(|r| effective_severity(r, settings, &report.context).is_some())
+/// Whether a rule counts for this draft: it runs at the draft's level and type, and it is
+/// not a rule about a stage's content when that stage is absent (the missing stage is then
+/// the one finding, as a reviewer would raise it).
+fn applies(pack: &Pack, rule: &str, settings: &Settings, report: &Report, draft: &Draft) -> bool {
+    severity(pack, rule, settings, report, draft).is_some()
+}
+
+/// The severity a rule has for this draft, when it counts at all (see [`applies`]).
+fn severity(
+    pack: &Pack,
+    rule: &str,
+    settings: &Settings,
+    report: &Report,
+    draft: &Draft,
+) -> Option<crate::engine::Severity> {
+    let r = pack.rule(rule)?;
+    let sev = effective_severity(r, settings, &report.context)?;
+    let stage_bound = !r.checks.is_empty()
+        && r.checks
+            .iter()
+            .all(|c| check_scope(&c.kind).is_some_and(|s| !draft.has_stage(s)));
+    (!stage_bound).then_some(sev)
+}
+
+/// The stage a check is confined to, if any.
+fn check_scope(kind: &CheckKind) -> Option<StageId> {
+    match kind {
+        CheckKind::TermWithout { scope, .. }
+        | CheckKind::TermPresent { scope, .. }
+        | CheckKind::LacksTerms { scope, .. }
+        | CheckKind::TermsImply { scope, .. }
+        | CheckKind::TermOrder { scope, .. } => *scope,
+        CheckKind::QuestionCount { scope, .. } => Some(*scope),
+        _ => None,
+    }
 }
 
 /// A finding's message as a how-to; a rule that fired on several lines says how many.
@@ -362,6 +395,7 @@ fn read_dimension(
     dim: &Dimension,
     settings: &Settings,
     by_rule: &std::collections::HashMap<&str, Vec<usize>>,
+    lay: &Layout,
 ) -> Reading {
     let level = facts.report.context.level;
     let mut credit = 0.0;
@@ -408,16 +442,38 @@ fn read_dimension(
     let mut total = 0.0;
     let mut lost = 0.0;
     for r in &dim.rules {
-        if r.weight <= 0.0 || !applies(facts.pack, &r.rule, settings, facts.report) {
+        if r.weight <= 0.0 {
             continue;
         }
-        total += r.weight;
-        let n = by_rule.get(r.rule.as_str()).map_or(0, Vec::len);
-        if n > 0 {
-            let full = f64::from(facts.model.repeat_full.max(1));
-            lost += r.weight * ((1.0 + n as f64) / (1.0 + full)).min(1.0);
+        let Some(sev) = severity(facts.pack, &r.rule, settings, facts.report, facts.draft) else {
+            continue;
+        };
+        let weight = r.weight * facts.model.severity_weights[sev as usize - 1];
+        total += weight;
+        let hits = by_rule.get(r.rule.as_str()).map_or(&[][..], Vec::as_slice);
+        if hits.is_empty() {
+            continue;
         }
+        // A finding about the answer or a section costs the rule's whole weight; a rule
+        // that fires line by line costs more the more lines it fires on.
+        let on_lines = hits.iter().any(|&i| {
+            lay.places
+                .get(i)
+                .is_none_or(|p| !p.document && !p.section)
+        });
+        let n = hits.len() as f64;
+        let full = f64::from(facts.model.repeat_full.max(1));
+        lost += if on_lines {
+            weight * ((1.0 + n) / (1.0 + full)).min(1.0)
+        } else {
+            weight
+        };
     }
+    let total = if total > 0.0 {
+        total.max(facts.model.rules_floor)
+    } else {
+        0.0
+    };
     Reading {
         evidence: (weight > 0.0).then(|| credit / weight),
         rules: (total > 0.0).then(|| 1.0 - lost / total),
@@ -436,9 +492,27 @@ impl Facts<'_, '_> {
                 vocabs,
                 stages,
                 questions,
+                with,
+                except,
             } => {
                 let mut sentences: Vec<u32> = Vec::new();
+                let holding = |vs: &[crate::engine::terms::VocabId]| -> Vec<u32> {
+                    let mut v: Vec<u32> = vs
+                        .iter()
+                        .flat_map(|&id| d.hits_of(id).map(|h| h.sentence))
+                        .collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                };
+                let with_set = holding(with);
+                let except_set = holding(except);
                 let in_scope = |si: u32| -> bool {
+                    if (!with.is_empty() && with_set.binary_search(&si).is_err())
+                        || except_set.binary_search(&si).is_ok()
+                    {
+                        return false;
+                    }
                     let Some(s) = d.sentences.get(si as usize) else {
                         return false;
                     };

@@ -51,6 +51,11 @@ pub struct ScorecardSpec {
     pub repeat_full: Option<Spanned<i64>>,
     pub budget_interview_minutes: Option<Spanned<f64>>,
     pub time_slack: Option<Spanned<f64>>,
+    /// How much a rule's weight counts at the severity it has at the draft's level.
+    #[serde(default)]
+    pub severity_weights: Option<Spanned<BTreeMap<String, f64>>>,
+    /// The rules' part of a score never divides by less than this much weight.
+    pub rules_floor: Option<Spanned<f64>>,
     #[serde(default)]
     pub bars: BTreeMap<String, Spanned<BarsSpec>>,
 }
@@ -75,6 +80,9 @@ pub struct DimensionSpec {
     pub stages: Option<Vec<String>>,
     #[serde(default)]
     pub expect: Option<BTreeMap<String, f64>>,
+    /// This dimension's share of evidence in its score (else `[scorecard] evidence_share`).
+    #[serde(default)]
+    pub evidence_share: Option<f64>,
     /// Rule id → weight, or `{ weight = W, stage = "id" }`.
     #[serde(default)]
     pub rules: BTreeMap<String, Spanned<toml::Value>>,
@@ -100,6 +108,12 @@ pub struct EvidenceSpec {
     /// With `terms` (or alone with `stages`): count only questions.
     #[serde(default)]
     pub questions: Option<bool>,
+    /// With `terms` or `questions`: the sentence must also hold one of these vocabularies.
+    #[serde(default)]
+    pub with: Option<Vec<String>>,
+    /// With `terms` or `questions`: a sentence holding one of these does not count.
+    #[serde(default)]
+    pub except: Option<Vec<String>>,
     #[serde(default)]
     pub min: Option<f64>,
     #[serde(default)]
@@ -153,6 +167,10 @@ pub enum Test {
         vocabs: Vec<VocabId>,
         stages: StageSet,
         questions: bool,
+        /// The sentence must also hold one of these (when not empty).
+        with: Vec<VocabId>,
+        /// A sentence holding one of these does not count.
+        except: Vec<VocabId>,
     },
     /// Prose words in the sections of `stages`.
     Section {
@@ -188,6 +206,8 @@ pub struct Dimension {
     pub stages: Vec<StageId>,
     /// Expectation per level (index: `level_index`).
     pub expect: [f64; 4],
+    /// Share of evidence in the score, when the dimension sets its own.
+    pub evidence_share: Option<f64>,
     pub rules: Vec<DimRule>,
     pub evidence: Vec<Criterion>,
 }
@@ -202,6 +222,9 @@ pub struct ScoreModel {
     pub repeat_full: u32,
     pub budget_interview_minutes: f64,
     pub time_slack: f64,
+    /// Weight factor per severity: error, warning, info, hint.
+    pub severity_weights: [f64; 4],
+    pub rules_floor: f64,
     /// Rule id → (dimension, index in its `rules`).
     pub by_rule: HashMap<String, (usize, usize)>,
 }
@@ -219,6 +242,8 @@ impl Default for ScoreModel {
             repeat_full: 3,
             budget_interview_minutes: 60.0,
             time_slack: 1.5,
+            severity_weights: [1.0; 4],
+            rules_floor: 0.0,
             by_rule: HashMap::new(),
         }
     }
@@ -372,6 +397,31 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
                 }
                 model.time_slack = *v.get_ref();
             }
+            if let Some(v) = &s.severity_weights {
+                for (name, x) in v.get_ref() {
+                    let Some(sev) = crate::engine::finding::Severity::parse(name) else {
+                        return Err(err_at(
+                            locate(f.text, &v.span(), name),
+                            format!(
+                                "unknown severity `{name}` in `severity_weights`; accepted: error, warning, info, hint"
+                            ),
+                        ));
+                    };
+                    if !finite_in(*x, 0.0, 10.0) {
+                        return Err(err_at(
+                            locate(f.text, &v.span(), name),
+                            format!("`severity_weights.{name}` is a number from 0 to 10"),
+                        ));
+                    }
+                    model.severity_weights[sev as usize - 1] = *x;
+                }
+            }
+            if let Some(v) = &s.rules_floor {
+                if !finite_in(*v.get_ref(), 0.0, 1000.0) {
+                    return Err(err_at(v.span(), "`rules_floor` is a number from 0 to 1000".into()));
+                }
+                model.rules_floor = *v.get_ref();
+            }
             for (level, bars) in &s.bars {
                 let Some(l) = Level::parse(level) else {
                     return Err(err_at(
@@ -425,6 +475,7 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
                 weight: 1.0,
                 stages: Vec::new(),
                 expect: [1.0; 4],
+                evidence_share: None,
                 rules: Vec::new(),
                 evidence: Vec::new(),
             });
@@ -442,6 +493,15 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
                     ));
                 }
                 slot.weight = w;
+            }
+            if let Some(x) = d.evidence_share {
+                if !finite_in(x, 0.0, 1.0) {
+                    return Err(err(
+                        Some("evidence_share"),
+                        "`evidence_share` is a number from 0 to 1".into(),
+                    ));
+                }
+                slot.evidence_share = Some(x);
             }
             if let Some(stages) = &d.stages {
                 let mut ids = Vec::new();
@@ -682,6 +742,33 @@ fn criterion(
             format!("`{key}` does not go with `{kind}`"),
         )
     };
+    let vocab_list = |list: &[String]| -> Result<Vec<VocabId>, CriterionError> {
+        list.iter()
+            .map(|t| {
+                names.vocab_index.get(t).copied().ok_or_else(|| {
+                    let mut known: Vec<&str> =
+                        names.vocab_index.keys().map(String::as_str).collect();
+                    known.sort_unstable();
+                    (
+                        Some(t.clone()),
+                        format!("unknown vocabulary `{t}`; known: {}", known.join(", ")),
+                    )
+                })
+            })
+            .collect()
+    };
+    let kind = if e.section.is_some() {
+        "section"
+    } else {
+        "signal"
+    };
+    if e.section.is_some() || e.signal.is_some() {
+        for (key, set) in [("with", e.with.is_some()), ("except", e.except.is_some())] {
+            if set {
+                return Err(wrong_key(key, kind));
+            }
+        }
+    }
     let test = if let Some(section) = &e.section {
         if e.stages.is_some() {
             return Err(wrong_key("stages", "section"));
@@ -731,18 +818,7 @@ fn criterion(
         if e.min_words.is_some() {
             return Err(wrong_key("min_words", "terms"));
         }
-        let mut vocabs = Vec::new();
-        for t in e.terms.iter().flatten() {
-            let v = names.vocab_index.get(t).copied().ok_or_else(|| {
-                let mut known: Vec<&str> = names.vocab_index.keys().map(String::as_str).collect();
-                known.sort_unstable();
-                (
-                    Some(t.clone()),
-                    format!("unknown vocabulary `{t}`; known: {}", known.join(", ")),
-                )
-            })?;
-            vocabs.push(v);
-        }
+        let vocabs = vocab_list(e.terms.as_deref().unwrap_or(&[]))?;
         if e.terms.is_some() && vocabs.is_empty() {
             return Err((None, "`terms` names at least one vocabulary".into()));
         }
@@ -750,6 +826,8 @@ fn criterion(
             vocabs,
             stages: stage_set(e.stages.as_deref().unwrap_or(&[]))?,
             questions,
+            with: vocab_list(e.with.as_deref().unwrap_or(&[]))?,
+            except: vocab_list(e.except.as_deref().unwrap_or(&[]))?,
         }
     };
     Ok(Criterion {
