@@ -219,8 +219,9 @@ done
 say "drive it in headless Chromium (e2e/run.mjs)"
 set +e
 # timeout: the driver times out every wait itself; this only stops one that never returns.
+# Chromium's profile and crash database land under HOME and TMPDIR: in the run folder.
 E2E_URL="http://127.0.0.1:$port/?folder=$run/ws" E2E_WS="$run/ws" E2E_OUT="$out" E2E_UD="$run/ud" \
-  E2E_BIN="$bin" TMPDIR="$run/tmp" setsid timeout -k 5 240 node "$here/e2e/run.mjs" </dev/null &
+  E2E_BIN="$bin" "${cs_env[@]}" setsid timeout -k 5 240 node "$here/e2e/run.mjs" </dev/null &
 drv_pid=$!
 wait "$drv_pid"
 status=$?

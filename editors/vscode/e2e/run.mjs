@@ -86,10 +86,19 @@ let browser;
 let page;
 let shot = 0;
 
-async function screenshot(name) {
+/** A screenshot of the page, or of the editor and the panel only when `crop` is set. */
+async function screenshot(name, crop = false) {
   shot += 1;
   const file = path.join(OUT, `${String(shot).padStart(2, "0")}-${name}.png`);
-  await page.screenshot({ path: file, timeout: 10_000 });
+  let clip;
+  if (crop) {
+    const boxes = await Promise.all([".part.editor", ".part.panel"].map((s) => page.locator(s).first().boundingBox()));
+    const [x, y] = [Math.min(...boxes.map((b) => b.x)), Math.min(...boxes.map((b) => b.y))];
+    const right = Math.max(...boxes.map((b) => b.x + b.width));
+    const bottom = Math.max(...boxes.map((b) => b.y + b.height));
+    clip = { x, y, width: right - x, height: bottom - y };
+  }
+  await page.screenshot({ path: file, clip, timeout: 10_000 });
   log(`screenshot ${file}`);
   return file;
 }
@@ -323,6 +332,8 @@ async function main() {
       throw new Error(`timed out waiting for "${fix.title}" in the quick-fix menu`);
     });
     await screenshot("quick-fix-menu");
+    // editors/vscode/docs/screenshot.png is this one (made smaller with pngquant).
+    await screenshot("quick-fix-menu-editor", true);
     const before = weakText.split("\n")[fixed.range.start.line - 1];
     const edit = fix.edits[0];
     const want = insertAt(weakText, edit.range.start.line, edit.range.start.column, edit.new_text);
@@ -519,6 +530,13 @@ async function finish(code) {
   log(`steps: ${results.map(([n, ms]) => `${(ms / 1000).toFixed(1)} s ${n}`).join("; ")}`);
   logFile.end();
   process.exit(code);
+}
+
+for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]]) {
+  process.on(signal, () => {
+    log(`FAIL: stopped by ${signal}`);
+    void finish(code);
+  });
 }
 
 main().then(
