@@ -6,8 +6,8 @@ use super::layout::{layout, Layout};
 use crate::engine::checks::effective_severity;
 use crate::engine::draft::Draft;
 use crate::engine::{Finding, Report, Settings};
-use crate::rules::scorecard::{level_index, Criterion, Dimension, ScoreModel, Signal, Test};
 use crate::rules::check::CheckKind;
+use crate::rules::scorecard::{level_index, Criterion, Dimension, ScoreModel, Signal, Test};
 use crate::rules::{Pack, StageId};
 use crate::text_index::{floor_char_boundary, TextIndex};
 use serde::Serialize;
@@ -456,11 +456,9 @@ fn read_dimension(
         }
         // A finding about the answer or a section costs the rule's whole weight; a rule
         // that fires line by line costs more the more lines it fires on.
-        let on_lines = hits.iter().any(|&i| {
-            lay.places
-                .get(i)
-                .is_none_or(|p| !p.document && !p.section)
-        });
+        let on_lines = hits
+            .iter()
+            .any(|&i| lay.places.get(i).is_none_or(|p| !p.document && !p.section));
         let n = hits.len() as f64;
         let full = f64::from(facts.model.repeat_full.max(1));
         lost += if on_lines {

@@ -39,7 +39,7 @@ pub struct PackFile {
     pub rule: Vec<Spanned<RuleSpec>>,
     /// Scorecard settings: `[scorecard]` (see `rules/scorecard.toml`).
     #[serde(default)]
-    pub scorecard: Option<Spanned<super::scorecard::ScorecardSpec>>,
+    pub scorecard: Option<super::scorecard::ScorecardSpec>,
     /// Scorecard dimensions: `[[dimension]]`.
     #[serde(default)]
     pub dimension: Vec<Spanned<super::scorecard::DimensionSpec>>,

@@ -280,7 +280,7 @@ impl ScoreModel {
 pub struct FileTables<'a> {
     pub name: &'a str,
     pub text: &'a str,
-    pub scorecard: Option<&'a Spanned<ScorecardSpec>>,
+    pub scorecard: Option<&'a ScorecardSpec>,
     pub dimensions: &'a [Spanned<DimensionSpec>],
 }
 
@@ -345,10 +345,8 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
             .join(", ")
     };
     for (fi, f) in files.iter().enumerate() {
-        if let Some(spec) = f.scorecard {
+        if let Some(s) = f.scorecard {
             last_file = fi;
-            let span = spec.span();
-            let s = spec.get_ref();
             let err_at = |r: Range<usize>, msg: String| -> Problem {
                 (fi, Some(r), format!("[scorecard] {msg}"))
             };
@@ -418,14 +416,17 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
             }
             if let Some(v) = &s.rules_floor {
                 if !finite_in(*v.get_ref(), 0.0, 1000.0) {
-                    return Err(err_at(v.span(), "`rules_floor` is a number from 0 to 1000".into()));
+                    return Err(err_at(
+                        v.span(),
+                        "`rules_floor` is a number from 0 to 1000".into(),
+                    ));
                 }
                 model.rules_floor = *v.get_ref();
             }
             for (level, bars) in &s.bars {
                 let Some(l) = Level::parse(level) else {
                     return Err(err_at(
-                        locate(f.text, &span, level),
+                        line_of_key(f.text, &bars.span(), level),
                         format!(
                             "unknown level `{level}` in `bars`; accepted: {}",
                             Level::ACCEPTED
