@@ -10,7 +10,6 @@
 
 use super::human::summary_line;
 use super::{summary_counts, FileOutcome, FileStatus, Linted};
-use crate::coach::render::headline;
 use crate::coach::{Grade, Scorecard};
 use crate::engine::finding::{Finding, Severity};
 use crate::engine::profile::Profile;
@@ -275,7 +274,6 @@ fn scorecard(page: &mut String, fi: usize, card: &Scorecard) {
         }
         page.push_str("</ol>\n");
     }
-    let _ = writeln!(page, "<p class=\"muted\">{}</p>", escape(&headline(card)));
 }
 
 /// A 100-pixel meter with the `good` bar marked.
@@ -304,8 +302,8 @@ fn time_chart(page: &mut String, p: &Profile, scale: f64, slack: f64) {
     if covered.is_empty() {
         page.push_str("<p class=\"muted\">No stage sections yet.</p>\n");
     } else {
-        let label_w = 110.0;
-        let plot_w = 440.0;
+        let label_w = 90.0;
+        let plot_w = 400.0;
         let row_h = 22.0;
         let max = covered
             .iter()
@@ -315,7 +313,7 @@ fn time_chart(page: &mut String, p: &Profile, scale: f64, slack: f64) {
         let _ = write!(
             page,
             "<svg class=\"time-chart\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\" aria-label=\"speaking minutes per stage against the budget\">",
-            w = label_w + plot_w + 120.0
+            w = label_w + plot_w + 260.0
         );
         for (i, s) in covered.iter().enumerate() {
             let y = i as f64 * row_h + 4.0;
