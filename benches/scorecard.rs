@@ -79,7 +79,8 @@ fn measure(name: &str, texts: &[String], base: &Pack, full: &Pack) -> f64 {
     plain(base);
     coached(full);
     let rounds = (60_000_000 / bytes).clamp(3, 100);
-    let (mut t_base, mut t_full) = (f64::INFINITY, f64::INFINITY);
+    plain(full);
+    let (mut t_base, mut t_vocab, mut t_full) = (f64::INFINITY, f64::INFINITY, f64::INFINITY);
     // Best of several interleaved batches: the least disturbed run of each.
     for _ in 0..5 {
         let s = Instant::now();
@@ -89,18 +90,57 @@ fn measure(name: &str, texts: &[String], base: &Pack, full: &Pack) -> f64 {
         t_base = t_base.min(s.elapsed().as_secs_f64());
         let s = Instant::now();
         for _ in 0..rounds {
+            plain(full);
+        }
+        t_vocab = t_vocab.min(s.elapsed().as_secs_f64());
+        let s = Instant::now();
+        for _ in 0..rounds {
             coached(full);
         }
         t_full = t_full.min(s.elapsed().as_secs_f64());
     }
+    // Where the card's time goes: the findings' layout, then the scorecard itself.
+    let parsed: Vec<(Draft, mlsd::Report)> = texts
+        .iter()
+        .map(|t| {
+            let d = Draft::parse(t, full);
+            let r = mlsd::engine::lint_draft(&d, full, &settings);
+            (d, r)
+        })
+        .collect();
+    let (mut t_layout, mut t_card) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..5 {
+        let s = Instant::now();
+        for _ in 0..rounds {
+            for (d, r) in &parsed {
+                std::hint::black_box(coach::layout(d, full, &r.findings));
+            }
+        }
+        t_layout = t_layout.min(s.elapsed().as_secs_f64());
+        let s = Instant::now();
+        for _ in 0..rounds {
+            for (d, r) in &parsed {
+                std::hint::black_box(coach::scorecard(d, r, full, &settings));
+            }
+        }
+        t_card = t_card.min(s.elapsed().as_secs_f64());
+    }
+    println!(
+        "  layout {:.1}% of check, layout + scorecard {:.1}%",
+        t_layout / t_base * 100.0,
+        t_card / t_base * 100.0
+    );
     let mb = (bytes * rounds) as f64 / 1e6;
     let cost = (t_full - t_base) / t_base * 100.0;
     println!(
-        "{name}: {} files, {:.2} MB × {rounds}: check {:.1} MB/s, check + scorecard {:.1} MB/s; scorecard cost {cost:+.1}% of check",
+        "{name}: {} files, {:.2} MB × {rounds}: check {:.1} MB/s; with the scorecard's vocabularies {:.1} MB/s; check + scorecard {:.1} MB/s; scorecard cost {cost:+.1}% of check ({:+.1}% vocabularies, {:+.1}% the card)",
         texts.len(),
         bytes as f64 / 1e6,
         mb / t_base,
+        mb / t_vocab,
         mb / t_full,
+        (t_vocab - t_base) / t_base * 100.0,
+        (t_full - t_vocab) / t_base * 100.0,
     );
     cost
 }
@@ -113,6 +153,33 @@ fn main() {
         .collect();
     let base = baseline_pack();
     let full = Pack::builtin().expect("built-in pack");
+    // MLSD_BENCH_CARD_ONLY=N: only the scorecard, N rounds (for profilers).
+    if let Some(n) = std::env::var("MLSD_BENCH_CARD_ONLY")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        let settings = Settings::default();
+        let texts = read_set(&args);
+        let parsed: Vec<(Draft, mlsd::Report)> = texts
+            .iter()
+            .map(|t| {
+                let d = Draft::parse(t, &full);
+                let r = mlsd::engine::lint_draft(&d, &full, &settings);
+                (d, r)
+            })
+            .collect();
+        let s = Instant::now();
+        for _ in 0..n {
+            for (d, r) in &parsed {
+                std::hint::black_box(coach::scorecard(d, r, &full, &settings));
+            }
+        }
+        println!(
+            "{:.2} µs per scorecard",
+            s.elapsed().as_secs_f64() * 1e6 / (n * parsed.len().max(1)) as f64
+        );
+        return;
+    }
     let mut worst: f64 = 0.0;
     if !args.is_empty() {
         worst = worst.max(measure("given", &read_set(&args), &base, &full));
@@ -130,6 +197,42 @@ fn main() {
             }
             worst = worst.max(measure("one 5 MB draft", &[big], &base, &full));
         }
+    }
+    // The same at the command line: `mlsd check --format json` with and without the card.
+    let dirs: Vec<PathBuf> = if args.is_empty() {
+        vec![
+            PathBuf::from("../shared/corpus/real"),
+            PathBuf::from("tests/fixtures/labelled"),
+        ]
+    } else {
+        args.clone()
+    };
+    for dir in dirs.iter().filter(|d| d.exists()) {
+        let run = |extra: &[&str]| {
+            let s = Instant::now();
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_mlsd"))
+                .args(["check", "--format", "json", "--exit-zero", "--no-ignore"])
+                .args(extra)
+                .arg(dir)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .expect("run mlsd");
+            assert!(out.success());
+            s.elapsed().as_secs_f64()
+        };
+        let (mut plain, mut card) = (f64::INFINITY, f64::INFINITY);
+        run(&[]);
+        for _ in 0..15 {
+            plain = plain.min(run(&["--no-score"]));
+            card = card.min(run(&[]));
+        }
+        let cost = (card - plain) / plain * 100.0;
+        println!(
+            "mlsd check --format json {}: {:.1} ms with --no-score, {:.1} ms with the scorecard: {cost:+.1}%",
+            dir.display(),
+            plain * 1e3,
+            card * 1e3
+        );
     }
     println!(
         "worst scorecard cost {worst:+.1}% of check ({})",

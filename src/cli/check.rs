@@ -401,9 +401,20 @@ fn lint_job(
         !args.statistics && matches!(args.format, Format::Human | Format::Json | Format::Html);
     let mut linted = if coached {
         let draft = Draft::parse(&final_text, pack);
-        let a = coach::assess_draft(&draft, pack, &settings);
+        // `--no-score`: the layout only (grouped findings), no scorecard.
+        let a = if args.no_score {
+            let report = crate::engine::lint_draft(&draft, pack, &settings);
+            let layout = coach::layout(&draft, pack, &report.findings);
+            coach::Assessment {
+                scorecard: coach::Scorecard::empty(report.context.level),
+                report,
+                layout,
+            }
+        } else {
+            coach::assess_draft(&draft, pack, &settings)
+        };
         drop(draft);
-        let card = (!pack.scorecard.is_empty()).then_some(a.scorecard);
+        let card = (!pack.scorecard.is_empty() && !args.no_score).then_some(a.scorecard);
         Linted::new(
             final_text,
             a.report.findings,

@@ -31,6 +31,8 @@ pub struct Layout {
     pub document_stages: Vec<Option<String>>,
     /// One entry per finding.
     pub places: Vec<Place>,
+    /// Per finding: its rule's position in the pack's `rules`.
+    pub rules: Vec<Option<usize>>,
 }
 
 /// Check kinds whose findings are about the answer as a whole when they land on the
@@ -120,7 +122,9 @@ pub fn layout(draft: &Draft, pack: &Pack, findings: &[Finding]) -> Layout {
             .map(|h| first_line(draft.text, h.range.clone()))
     };
     for (i, f) in findings.iter().enumerate() {
-        let rule = pack.rule(&f.rule);
+        let pos = pack.rule_position(&f.rule);
+        out.rules.push(pos);
+        let rule = pos.and_then(|p| pack.rules.get(p));
         let kinds_document = rule.is_some_and(|r| r.checks.iter().any(|c| document_kind(&c.kind)));
         let document = kinds_document && f.range == doc;
         let section = if document {
@@ -156,18 +160,19 @@ pub fn layout(draft: &Draft, pack: &Pack, findings: &[Finding]) -> Layout {
             out.lines.push(i);
         }
     }
-    let rule_order = |id: &str| {
-        pack.rules
-            .iter()
-            .position(|r| r.id == id)
-            .unwrap_or(usize::MAX)
-    };
-    out.document.sort_by_key(|&i| {
-        (
-            out.places[i].stage.map_or(u32::MAX, u32::from),
-            rule_order(&findings[i].rule),
-        )
-    });
+    let mut keyed: Vec<(u32, usize, usize)> = out
+        .document
+        .iter()
+        .map(|&i| {
+            (
+                out.places[i].stage.map_or(u32::MAX, u32::from),
+                out.rules[i].unwrap_or(usize::MAX),
+                i,
+            )
+        })
+        .collect();
+    keyed.sort_unstable();
+    out.document = keyed.into_iter().map(|(_, _, i)| i).collect();
     out.document_stages = out
         .document
         .iter()

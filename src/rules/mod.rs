@@ -231,6 +231,11 @@ impl Pack {
         self.rule_index.get(id).map(|&i| &self.rules[i])
     }
 
+    /// Where a rule sits in `rules`.
+    pub fn rule_position(&self, id: &str) -> Option<usize> {
+        self.rule_index.get(id).copied()
+    }
+
     pub fn has_rule(&self, id: &str) -> bool {
         self.rule_index.contains_key(id)
     }

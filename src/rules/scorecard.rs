@@ -171,6 +171,8 @@ pub enum Test {
         with: Vec<VocabId>,
         /// A sentence holding one of these does not count.
         except: Vec<VocabId>,
+        /// The three lists as bits of [`ScoreModel::vocab_bit`] (filled after compiling).
+        masks: TermMasks,
     },
     /// Prose words in the sections of `stages`.
     Section {
@@ -179,6 +181,18 @@ pub enum Test {
     },
     Signal(Signal),
 }
+
+/// A terms criterion's vocabularies as bit masks over the vocabularies the scorecard reads,
+/// so a sentence is tested with three `&`s.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TermMasks {
+    pub any: u128,
+    pub with: u128,
+    pub except: u128,
+}
+
+/// Most vocabularies the scorecard's criteria may read (one bit each per sentence).
+pub const MAX_SCORECARD_VOCABS: usize = 128;
 
 #[derive(Debug, Clone)]
 pub struct Criterion {
@@ -193,6 +207,8 @@ pub struct Criterion {
 #[derive(Debug, Clone)]
 pub struct DimRule {
     pub rule: String,
+    /// Its position in the pack's `rules`.
+    pub index: usize,
     pub weight: f64,
     /// Where a missing piece for this rule belongs, when the data says so.
     pub stage: Option<StageId>,
@@ -227,6 +243,9 @@ pub struct ScoreModel {
     pub rules_floor: f64,
     /// Rule id → (dimension, index in its `rules`).
     pub by_rule: HashMap<String, (usize, usize)>,
+    /// Per vocabulary of the pack: its bit in [`TermMasks`], or `None` when no criterion
+    /// reads it.
+    pub vocab_bit: Vec<Option<u8>>,
 }
 
 impl Default for ScoreModel {
@@ -245,6 +264,7 @@ impl Default for ScoreModel {
             severity_weights: [1.0; 4],
             rules_floor: 0.0,
             by_rule: HashMap::new(),
+            vocab_bit: Vec::new(),
         }
     }
 }
@@ -546,14 +566,14 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
                         format!("dimension `{}`: {msg}", d.id),
                     )
                 };
-                if !names.rules.iter().any(|r| &r.id == rule) {
+                let Some(index) = names.rules.iter().position(|r| &r.id == rule) else {
                     let line_span = line_of_key(f.text, &at, rule);
                     return Err((
                         fi,
                         Some(line_span),
                         format!("dimension `{}`: unknown rule id `{rule}`", d.id),
                     ));
-                }
+                };
                 let (weight, stage) = match value.get_ref() {
                     toml::Value::Integer(i) => (*i as f64, None),
                     toml::Value::Float(x) => (*x, None),
@@ -611,6 +631,7 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
                 if let Some(slot) = dims[di].as_mut() {
                     slot.rules.push(DimRule {
                         rule: rule.clone(),
+                        index,
                         weight,
                         stage,
                     });
@@ -663,6 +684,59 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
             model.by_rule.insert(r.rule.clone(), (di, ri));
         }
     }
+    // One bit per vocabulary the criteria read.
+    let mut bits: Vec<Option<u8>> = vec![None; names.vocab_index.len()];
+    let mut next = 0usize;
+    for d in &mut out {
+        for c in &mut d.evidence {
+            if let Test::Terms {
+                vocabs,
+                with,
+                except,
+                masks,
+                ..
+            } = &mut c.test
+            {
+                let mut mask_of = |list: &[VocabId]| -> Result<u128, Problem> {
+                    let mut m = 0u128;
+                    for &v in list {
+                        let slot = bits.get_mut(v as usize).ok_or_else(|| {
+                            (
+                                last_file,
+                                None,
+                                "a criterion names an unknown vocabulary".to_string(),
+                            )
+                        })?;
+                        let bit = match *slot {
+                            Some(b) => b,
+                            None => {
+                                if next >= MAX_SCORECARD_VOCABS {
+                                    return Err((
+                                        last_file,
+                                        None,
+                                        format!(
+                                            "the scorecard's criteria read more than {MAX_SCORECARD_VOCABS} vocabularies"
+                                        ),
+                                    ));
+                                }
+                                *slot = Some(next as u8);
+                                next += 1;
+                                (next - 1) as u8
+                            }
+                        };
+                        m |= 1u128 << bit;
+                    }
+                    Ok(m)
+                };
+                *masks = TermMasks {
+                    any: mask_of(vocabs)?,
+                    with: mask_of(with)?,
+                    except: mask_of(except)?,
+                };
+            }
+        }
+    }
+    model.vocab_bit = bits;
     model.dimensions = out;
     Ok(model)
 }
@@ -829,6 +903,7 @@ fn criterion(
             questions,
             with: vocab_list(e.with.as_deref().unwrap_or(&[]))?,
             except: vocab_list(e.except.as_deref().unwrap_or(&[]))?,
+            masks: TermMasks::default(),
         }
     };
     Ok(Criterion {
