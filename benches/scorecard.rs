@@ -169,14 +169,23 @@ fn main() {
             })
             .collect();
         let s = Instant::now();
+        // MLSD_BENCH_LINT=1: time the plain check instead (the same texts), to compare.
+        let lint_instead = std::env::var_os("MLSD_BENCH_LINT").is_some();
         for _ in 0..n {
+            if lint_instead {
+                for t in &texts {
+                    std::hint::black_box(lint(t, &full, &settings));
+                }
+                continue;
+            }
             for (d, r) in &parsed {
                 std::hint::black_box(coach::scorecard(d, r, &full, &settings));
             }
         }
         println!(
-            "{:.2} µs per scorecard",
-            s.elapsed().as_secs_f64() * 1e6 / (n * parsed.len().max(1)) as f64
+            "{:.2} µs per {}",
+            s.elapsed().as_secs_f64() * 1e6 / (n * parsed.len().max(1)) as f64,
+            if lint_instead { "check" } else { "scorecard" }
         );
         return;
     }

@@ -92,7 +92,7 @@ fn score_all() -> Vec<Scored> {
             dims: card
                 .dimensions
                 .iter()
-                .map(|d| (d.id.clone(), d.score, d.grade))
+                .map(|d| (d.id.to_string(), d.score, d.grade))
                 .collect(),
         });
     }

@@ -418,13 +418,11 @@ fn findings(page: &mut String, fi: usize, linted: &Linted) {
             document.len()
         );
         let layout = linted.layout.as_ref();
-        for (k, &i) in document.iter().enumerate() {
+        for &i in &document {
             let Some(f) = linted.findings.get(i) else {
                 continue;
             };
-            let stage = layout
-                .and_then(|l| l.document_stages.get(k).cloned().flatten())
-                .unwrap_or_default();
+            let stage = layout.and_then(|l| l.stage_of(i)).unwrap_or_default();
             let at = match layout.and_then(|l| l.places.get(i)) {
                 Some(p) if p.section => {
                     let l = line_no(f);
@@ -435,7 +433,7 @@ fn findings(page: &mut String, fi: usize, linted: &Linted) {
             let _ = writeln!(
                 page,
                 "<li><code>{}</code> {} <span class=\"rule\">{}</span> {}{at}</li>",
-                escape(&stage),
+                escape(stage),
                 sev_tag(f.severity),
                 escape(&f.rule),
                 escape(&f.message)
