@@ -126,6 +126,10 @@ pub struct CheckArgs {
     /// Print the resolved settings for a draft and where each value came from.
     #[arg(long, value_name = "FILE")]
     pub show_settings: Option<PathBuf>,
+    /// Print how each heading of a draft was read as an interview stage, and which stages
+    /// its text covers (and why).
+    #[arg(long, value_name = "FILE")]
+    pub show_stages: Option<PathBuf>,
     /// When to use colours in human output (never when NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

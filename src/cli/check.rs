@@ -108,6 +108,9 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
     if let Some(file) = &args.show_settings {
         return show_settings(args, file, &flags);
     }
+    if let Some(file) = &args.show_stages {
+        return show_stages(args, file);
+    }
     let mut configs = Configs::new(args.config.as_deref());
     if let Some(Err(e)) = &configs.explicit {
         return Err(Fatal(format!("config error: {e}")));
@@ -450,6 +453,68 @@ fn use_color(choice: ColorChoice, to_stderr: bool) -> bool {
 }
 
 /// `--show-settings FILE`: the resolved settings and where each came from.
+/// `--show-stages FILE`: each heading with the stages it was read as and why, then each
+/// stage with what covers it.
+fn show_stages(args: &CheckArgs, file: &Path) -> Result<i32, Fatal> {
+    use crate::engine::stage_map;
+    let mut configs = Configs::new(args.config.as_deref());
+    let config = configs
+        .for_dir(&parent_dir(file))
+        .map_err(|e| Fatal(format!("config error: {e}")))?;
+    let bytes = std::fs::read(file).map_err(|e| {
+        Fatal(format!(
+            "{}: cannot read: {}",
+            file.display(),
+            inputs::describe_io(&e)
+        ))
+    })?;
+    let text = inputs::read_text(bytes).map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
+    let pack = &config.pack;
+    let draft = crate::engine::draft::Draft::parse(&text, pack);
+    let index = crate::text_index::TextIndex::new(&text);
+    let mut out = format!("{}: headings\n", file.display());
+    let readings = stage_map::headings(&draft, pack);
+    if readings.is_empty() {
+        out.push_str("  (no headings: stages are judged by content alone)\n");
+    }
+    for h in readings {
+        let line = index.line_of(h.offset) + 1;
+        let stages = if h.stages.is_empty() {
+            "-".to_string()
+        } else {
+            h.stages.join(", ")
+        };
+        out.push_str(&format!(
+            "  {line:>4}  {} {}  → {stages}  ({})\n",
+            "#".repeat(usize::from(h.level)),
+            h.text,
+            h.why
+        ));
+    }
+    out.push_str("stages\n");
+    for c in stage_map::coverage(&draft, pack) {
+        let how = if c.section_words >= stage_map::SECTION_WORDS_NEEDED {
+            format!("a section of {} words", c.section_words)
+        } else if c.evidence_needed > 0 && c.evidence as usize >= c.evidence_needed {
+            format!(
+                "{} sentences of evidence (needs {})",
+                c.evidence, c.evidence_needed
+            )
+        } else if c.evidence_needed > 0 {
+            format!(
+                "not covered: {} words in its sections, {} of {} sentences of evidence",
+                c.section_words, c.evidence, c.evidence_needed
+            )
+        } else {
+            format!("not covered: {} words in its sections", c.section_words)
+        };
+        let mark = if c.covered { "covered" } else { "missing" };
+        out.push_str(&format!("  {:<11} {mark:<8} {how}\n", c.stage));
+    }
+    print!("{out}");
+    Ok(0)
+}
+
 fn show_settings(args: &CheckArgs, file: &Path, flags: &Layer) -> Result<i32, Fatal> {
     use crate::config::Source;
     let mut configs = Configs::new(args.config.as_deref());

@@ -3,11 +3,12 @@
 //! draft's level. No code here knows a rule id.
 
 use super::draft::{Draft, Hit};
+use super::prose;
 use super::finding::{Edit, Finding, Fix};
 use super::fix;
 use super::{Context, RuleSetting, Settings};
 use crate::engine::terms::VocabId;
-use crate::rules::check::{render, Check, CheckKind, Scope};
+use crate::rules::check::{render, Check, CheckKind, ClaimContext, Scope};
 use crate::rules::{Pack, Rule, StageSet, ALLOWED_VOCAB};
 use std::ops::Range;
 
@@ -164,16 +165,20 @@ impl<'a, 'd> Env<'a, 'd> {
         }
     }
 
+    /// A stage scope is its sections; a stage the answer covers without a section of
+    /// its own (a fallback said inside "Architecture") is looked for everywhere.
     fn in_scope(&self, h: &Hit, scope: Scope) -> bool {
         match scope {
             None => true,
+            Some(s) if !self.draft.has_stage(s) => true,
             Some(s) => self.draft.sentences[h.sentence as usize].stages.contains(s),
         }
     }
 
-    /// Whether a scope exists in this draft (a stage scope needs its section).
+    /// Whether a scope exists in this draft: a stage scope needs the stage covered (a
+    /// section with words in it, or enough of its evidence anywhere).
     fn scope_exists(&self, scope: Scope) -> bool {
-        scope.is_none_or(|s| self.draft.has_stage(s))
+        scope.is_none_or(|s| self.draft.covers_stage(s, self.pack))
     }
 
     /// Hits of several vocabularies in document order, overlapping ones merged (longest kept).
@@ -285,6 +290,90 @@ impl<'a, 'd> Env<'a, 'd> {
             .sum()
     }
 
+    /// Whether a term is a claim the writer makes about the design, as `claim` reads it:
+    /// not a comparison, a condition, a negation, a quotation, a name or a cell of a
+    /// comparison table, and said in the voice of a requirement or a decision.
+    fn is_claim(&self, h: &Hit, claim: &ClaimContext) -> bool {
+        let d = self.draft;
+        let block = &d.blocks[h.block as usize];
+        if claim
+            .max_table_columns
+            .is_some_and(|max| block.table_row > 0 && usize::from(block.table_cols) > max)
+        {
+            return false;
+        }
+        let sentence = &d.sentences[h.sentence as usize];
+        let text = d.block_text(h.block);
+        let s_start = sentence.range.start as usize;
+        let before = text.get(s_start..h.start as usize).unwrap_or("");
+        if claim.skip_quoted && is_quoted(before, text.get(h.end as usize..).unwrap_or("")) {
+            return false;
+        }
+        if claim.skip_names && is_name(before, d.hit_text(h)) {
+            return false;
+        }
+        let in_sentence = |v: &[VocabId]| {
+            v.iter()
+                .flat_map(|&id| d.hits_of(id))
+                .any(|x| x.sentence == h.sentence)
+        };
+        if in_sentence(&claim.exempt_sentence) {
+            return false;
+        }
+        if !claim.exempt_before.is_empty() {
+            let words_before = prose::word_count(before);
+            let exempt = claim
+                .exempt_before
+                .iter()
+                .flat_map(|&id| d.hits_of(id))
+                .filter(|x| x.sentence == h.sentence && x.end <= h.start)
+                .any(|x| {
+                    let gap = text.get(x.end as usize..h.start as usize).unwrap_or("");
+                    prose::word_count(gap) < claim.exempt_before_words && words_before > 0
+                });
+            if exempt {
+                return false;
+            }
+        }
+        if (claim.claims.is_empty() && claim.claim_stages.is_empty())
+            || (claim.claims_in_answers && d.front_matter.marks_an_answer())
+        {
+            return true;
+        }
+        claim
+            .claim_stages
+            .iter()
+            .any(|&st| sentence.stages.contains(st))
+            || in_sentence(&claim.claims)
+    }
+
+    /// Whether a block (or the table row it is a cell of) states any quantity.
+    fn block_has_quantity(&self, block: u32) -> bool {
+        let d = self.draft;
+        let b = &d.blocks[block as usize];
+        let in_block = |b: &crate::engine::draft::Block| {
+            d.sentences[b.sentences.start as usize..b.sentences.end as usize]
+                .iter()
+                .any(|s| s.quantities > 0)
+        };
+        if b.table_row == 0 {
+            // A paragraph is many claims; a list item or a table cell is one.
+            return b.list_item > 0 && in_block(b);
+        }
+        // Cells of one row are neighbouring blocks.
+        let row = b.table_row;
+        let i = block as usize;
+        let lo = d.blocks[..i]
+            .iter()
+            .rposition(|x| x.table_row != row)
+            .map_or(0, |p| p + 1);
+        let hi = d.blocks[i..]
+            .iter()
+            .position(|x| x.table_row != row)
+            .map_or(d.blocks.len(), |p| i + p);
+        d.blocks[lo..hi].iter().any(in_block)
+    }
+
     fn run(&self, check: &Check) -> Vec<Gap> {
         use CheckKind::*;
         let d = self.draft;
@@ -296,6 +385,7 @@ impl<'a, 'd> Env<'a, 'd> {
                 unless_quantity,
                 window,
                 skip_questions,
+                claim,
             } => {
                 let companions = self.sentences_with(unless);
                 let mut gaps = Vec::new();
@@ -307,13 +397,15 @@ impl<'a, 'd> Env<'a, 'd> {
                         || self.is_allowed(&h)
                         || d.blocks[h.block as usize].is_heading
                         || d.in_link(&h)
+                        || !self.is_claim(&h, claim)
                     {
                         continue;
                     }
                     let last = (h.sentence as usize + window).min(d.sentences.len() - 1) as u32;
                     let in_window = |i: &u32| *i >= h.sentence && *i <= last;
                     if *unless_quantity
-                        && (h.sentence..=last).any(|i| d.sentences[i as usize].quantities > 0)
+                        && ((h.sentence..=last).any(|i| d.sentences[i as usize].quantities > 0)
+                            || (claim.quantity_in_block && self.block_has_quantity(h.block)))
                     {
                         continue;
                     }
@@ -343,7 +435,7 @@ impl<'a, 'd> Env<'a, 'd> {
                     .collect()
             }
             MissingStage { stage } => {
-                if d.has_stage(*stage) {
+                if d.covers_stage(*stage, self.pack) {
                     return Vec::new();
                 }
                 vec![Gap::new(self.doc_range())
@@ -353,8 +445,9 @@ impl<'a, 'd> Env<'a, 'd> {
                 groups,
                 scope,
                 questions_only,
+                unless_anywhere,
             } => {
-                if !self.scope_exists(*scope) {
+                if !self.scope_exists(*scope) || self.any_hit(unless_anywhere, None, false) {
                     return Vec::new();
                 }
                 if groups
@@ -583,8 +676,34 @@ impl<'a, 'd> Env<'a, 'd> {
     }
 
     fn sentence_in(&self, s: &super::draft::Sentence, scope: Scope) -> bool {
-        scope.is_none_or(|st| s.stages.contains(st))
+        scope.is_none_or(|st| !self.draft.has_stage(st) || s.stages.contains(st))
     }
+}
+
+/// Whether the text right before and after a term holds an open quotation around it.
+fn is_quoted(before: &str, after: &str) -> bool {
+    let opens = before.matches(['"', '“', '”']).count();
+    let straight_open = before.matches('"').count() % 2 == 1;
+    let curly_open = before.rfind('“') > before.rfind('”');
+    let closes = after.contains(['"', '”']);
+    opens > 0 && (straight_open || curly_open) && closes
+}
+
+/// A capitalised term inside a sentence, after another capitalised word, is part of a
+/// name ("Simple Online and Realtime Tracking", "the Fast Fourier Transform").
+fn is_name(before: &str, term: &str) -> bool {
+    let starts_upper = term.chars().next().is_some_and(char::is_uppercase);
+    let mut words = before.split_whitespace().rev();
+    let prev = words.next();
+    let mid_sentence = before.trim().chars().any(char::is_alphanumeric);
+    starts_upper
+        && mid_sentence
+        && prev.is_some_and(|w| {
+            let label = w.ends_with([':', '-', '–', '—', '|', '>']);
+            !label
+                && (w.chars().next().is_some_and(char::is_uppercase)
+                    || matches!(w, "and" | "of" | "for" | "the"))
+        })
 }
 
 /// The first line of a range, without its line break.

@@ -35,6 +35,18 @@ pub struct FrontMatterProblem {
 /// Interview lengths accepted for `minutes`.
 const MINUTES: std::ops::RangeInclusive<u32> = 1..=600;
 
+impl FrontMatter {
+    /// Whether the front matter marks the file as an interview answer: it names the level,
+    /// the question, the problem type or the interview length. (A company alone does not:
+    /// case-study notes name companies too.)
+    pub fn marks_an_answer(&self) -> bool {
+        self.level.is_some()
+            || self.question.is_some()
+            || self.problem_type.is_some()
+            || self.minutes.is_some()
+    }
+}
+
 pub fn parse(text: &str) -> FrontMatter {
     let mut fm = FrontMatter::default();
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };

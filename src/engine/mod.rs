@@ -11,6 +11,7 @@ pub mod profile;
 pub mod prose;
 pub mod quantity;
 pub mod skeleton;
+pub mod stage_map;
 pub mod suppress;
 pub mod terms;
 
@@ -130,25 +131,49 @@ pub fn resolve_context(draft: &Draft, pack: &Pack, settings: &Settings) -> Conte
     }
 }
 
-/// First problem type (in pack order) whose vocabulary names the title or the question.
+/// The problem type whose vocabulary names the title (or the question) first. The main
+/// clause decides: in "dynamic pricing suggestions for hosts" pricing comes first, in "ad
+/// click-through rate prediction for a sponsored-search platform" the platform after "for"
+/// does not count. Ties go to the pack's order.
 fn infer_problem_type(draft: &Draft, pack: &Pack) -> String {
-    let mut texts: Vec<String> = Vec::new();
+    let mut texts: Vec<&str> = Vec::new();
     if let Some(h) = draft.title() {
-        texts.push(h.text.clone());
+        texts.push(&h.text);
     }
     if let Some(q) = &draft.front_matter.question {
-        texts.push(q.clone());
+        texts.push(q);
     }
-    for pt in &pack.problem_types {
-        let Some(v) = pt.vocab else { continue };
-        for t in &texts {
-            let folded = terms::fold_for_matching(t);
-            let mut hits = Vec::new();
-            pack.matcher.scan(t, &folded, &mut hits);
-            if hits.iter().any(|h| h.vocab == v) {
-                return pt.id.clone();
-            }
+    for t in texts {
+        let folded = terms::fold_for_matching(t);
+        let mut hits = Vec::new();
+        pack.matcher.scan(t, &folded, &mut hits);
+        let main_end = main_clause_end(&folded);
+        let best = |limit: usize| {
+            pack.problem_types
+                .iter()
+                .enumerate()
+                .filter_map(|(order, pt)| {
+                    let v = pt.vocab?;
+                    hits.iter()
+                        .filter(|h| h.vocab == v && h.start < limit)
+                        .map(|h| (h.start, order))
+                        .min()
+                })
+                .min()
+        };
+        if let Some((_, order)) = best(main_end).or_else(|| best(usize::MAX)) {
+            return pack.problem_types[order].id.clone();
         }
     }
     "other".to_string()
+}
+
+/// Where the main clause of a title ends: at the first " for ", " on ", " at ", " in " or
+/// " of " after its first word (the rest names the platform or the audience).
+fn main_clause_end(folded: &str) -> usize {
+    [" for ", " on ", " at ", " in ", " of ", " across "]
+        .iter()
+        .filter_map(|w| folded.find(w))
+        .min()
+        .unwrap_or(folded.len())
 }

@@ -20,6 +20,16 @@ pub const KINDS: &[KindInfo] = &[
             "unless_quantity",
             "window",
             "skip_questions",
+            "claims",
+            "claim_stages",
+            "exempt_before",
+            "exempt_before_words",
+            "exempt_sentence",
+            "quantity_in_block",
+            "skip_quoted",
+            "skip_names",
+            "max_table_columns",
+            "claims_in_answers",
         ],
         vars: &["term"],
         summary: "A term stands in a sentence that lacks a quantity or a companion term.",
@@ -38,7 +48,7 @@ pub const KINDS: &[KindInfo] = &[
     },
     KindInfo {
         name: "lacks-terms",
-        params: &["terms", "all_of", "scope", "questions_only"],
+        params: &["terms", "all_of", "scope", "questions_only", "unless_anywhere"],
         vars: &["stage"],
         summary: "A scope (document or stage) holds none of some vocabularies.",
     },
@@ -156,6 +166,7 @@ pub enum CheckKind {
         unless_quantity: bool,
         window: usize,
         skip_questions: bool,
+        claim: ClaimContext,
     },
     TermPresent {
         terms: Vec<VocabId>,
@@ -170,6 +181,8 @@ pub enum CheckKind {
         groups: Vec<Vec<VocabId>>,
         scope: Scope,
         questions_only: bool,
+        /// The check passes when any of these appears anywhere in the draft.
+        unless_anywhere: Vec<VocabId>,
     },
     TermsImply {
         when: Vec<VocabId>,
@@ -215,6 +228,32 @@ pub enum CheckKind {
     NoDiagram,
     FrontMatter,
     Suppression,
+}
+
+/// When a term is a claim of the writer's that needs a figure (all empty: always).
+#[derive(Debug, Clone, Default)]
+pub struct ClaimContext {
+    /// The sentence must hold one of these (we, should, must …) unless it sits in one of
+    /// `claim_stages`.
+    pub claims: Vec<VocabId>,
+    pub claim_stages: Vec<StageId>,
+    /// A hit of these within `exempt_before_words` words before the term exempts it
+    /// (conditions and negations: "if", "no need for").
+    pub exempt_before: Vec<VocabId>,
+    pub exempt_before_words: usize,
+    /// A hit of these anywhere in the sentence exempts it (comparisons: "than", "but").
+    pub exempt_sentence: Vec<VocabId>,
+    /// A quantity anywhere in the term's block (list item, paragraph) or table row counts.
+    pub quantity_in_block: bool,
+    /// Terms inside quotation marks are cited, not claimed.
+    pub skip_quoted: bool,
+    /// Capitalised terms inside a sentence are names ("Simple Online and Realtime Tracking").
+    pub skip_names: bool,
+    /// Tables with more columns than this compare options; their cells are not claims.
+    pub max_table_columns: Option<usize>,
+    /// In a draft whose front matter marks it as an interview answer, every sentence
+    /// speaks for the design, so `claims` is not needed there.
+    pub claims_in_answers: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -274,6 +313,17 @@ fn set_params(c: &CheckSpec) -> Vec<&'static str> {
         unless_quantity,
         unless_after,
         skip_questions,
+        claims,
+        claim_stages,
+        exempt_before,
+        exempt_before_words,
+        exempt_sentence,
+        quantity_in_block,
+        skip_quoted,
+        skip_names,
+        max_table_columns,
+        claims_in_answers,
+        unless_anywhere,
         questions_only,
         window,
         when,
@@ -388,6 +438,31 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
                 }
             },
             skip_questions: c.skip_questions.unwrap_or(false),
+            claim: ClaimContext {
+                claims: opt_vocabs(&c.claims)?,
+                claim_stages: c
+                    .claim_stages
+                    .iter()
+                    .flatten()
+                    .map(|s| stage(s, names))
+                    .collect::<Result<_, _>>()?,
+                exempt_before: opt_vocabs(&c.exempt_before)?,
+                exempt_before_words: match c.exempt_before_words.unwrap_or(6) {
+                    w @ 1..=MAX_WINDOW => w,
+                    w => {
+                        return Err((
+                            Some("exempt_before_words".into()),
+                            format!("parameter `exempt_before_words` counts words before the term: 1 to {MAX_WINDOW}, not {w}"),
+                        ))
+                    }
+                },
+                exempt_sentence: opt_vocabs(&c.exempt_sentence)?,
+                quantity_in_block: c.quantity_in_block.unwrap_or(false),
+                skip_quoted: c.skip_quoted.unwrap_or(false),
+                skip_names: c.skip_names.unwrap_or(false),
+                max_table_columns: c.max_table_columns,
+                claims_in_answers: c.claims_in_answers.unwrap_or(false),
+            },
         },
         "term-present" => TermPresent {
             terms: vocabs(&c.terms, "terms")?,
@@ -422,6 +497,7 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
                 groups,
                 scope,
                 questions_only: c.questions_only.unwrap_or(false),
+                unless_anywhere: opt_vocabs(&c.unless_anywhere)?,
             }
         }
         "terms-imply" => TermsImply {

@@ -107,6 +107,10 @@ pub struct Stage {
     /// Normalised alias word sequences, longest first.
     pub aliases: Vec<Vec<String>>,
     pub outside_solution: bool,
+    /// Vocabularies whose hits show the stage is discussed (coverage by content).
+    pub evidence: Vec<VocabId>,
+    /// Distinct sentences of evidence that cover the stage without a heading for it.
+    pub min_evidence: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -548,6 +552,32 @@ fn compile(
                 .filter(|w| !w.is_empty())
                 .collect();
             aliases.sort_by_key(|a| std::cmp::Reverse(a.len()));
+            let mut evidence = Vec::new();
+            for name in &s.evidence {
+                match vocab_index.get(name) {
+                    Some(v) => evidence.push(*v),
+                    None => {
+                        return Err(PackError::at(
+                            &src.name,
+                            &src.text,
+                            Some(locate(src, &span, name)),
+                            format!(
+                                "stage `{}` names unknown evidence vocabulary `{name}`",
+                                s.id
+                            ),
+                        ))
+                    }
+                }
+            }
+            let min_evidence = s.min_evidence.unwrap_or(2);
+            if !(1..=100).contains(&min_evidence) {
+                return Err(PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(span),
+                    format!("stage `{}`: min_evidence must be 1 to 100", s.id),
+                ));
+            }
             let stage = Stage {
                 id: s.id.clone(),
                 heading: s.heading.clone(),
@@ -555,6 +585,8 @@ fn compile(
                 guidance: s.guidance.clone(),
                 aliases,
                 outside_solution: s.outside_solution,
+                evidence,
+                min_evidence,
             };
             match stages.iter().position(|x| x.id == s.id) {
                 Some(i) => stages[i] = stage,

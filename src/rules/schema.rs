@@ -71,6 +71,12 @@ pub struct StageSpec {
     /// True for stages that are not part of the solution (clarify, deep-dive, questions).
     #[serde(default)]
     pub outside_solution: bool,
+    /// Vocabularies whose hits show the stage is discussed, wherever it is.
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// Distinct sentences with evidence that cover the stage without its heading.
+    #[serde(default)]
+    pub min_evidence: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -172,6 +178,17 @@ pub struct CheckSpec {
     pub unless_quantity: Option<bool>,
     pub unless_after: Option<Vec<String>>,
     pub skip_questions: Option<bool>,
+    pub claims: Option<Vec<String>>,
+    pub claim_stages: Option<Vec<String>>,
+    pub exempt_before: Option<Vec<String>>,
+    pub exempt_before_words: Option<usize>,
+    pub exempt_sentence: Option<Vec<String>>,
+    pub quantity_in_block: Option<bool>,
+    pub skip_quoted: Option<bool>,
+    pub skip_names: Option<bool>,
+    pub max_table_columns: Option<usize>,
+    pub claims_in_answers: Option<bool>,
+    pub unless_anywhere: Option<Vec<String>>,
     pub questions_only: Option<bool>,
     pub window: Option<usize>,
     pub when: Option<Vec<String>>,
