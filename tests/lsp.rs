@@ -70,7 +70,7 @@ fn missing_stage_rule(stage: &str) -> String {
         .find(|r| {
             r.checks
                 .iter()
-                .any(|c| matches!(c.kind, CheckKind::MissingStage { stage: s } if s == sid))
+                .any(|c| matches!(c.kind, CheckKind::MissingStage { stage: s, .. } if s == sid))
         })
         .expect("a missing-stage rule")
         .id

@@ -18,6 +18,10 @@ struct Gap {
     vars: Vec<(&'static str, String)>,
     /// Where a fix that appends a line should go (a stage), if anywhere.
     scope: Scope,
+    /// A message of the check's other case (an empty section), instead of its own.
+    message: Option<String>,
+    /// Whether the check's fixes apply (an empty section needs words, not a heading).
+    fixable: bool,
 }
 
 impl Gap {
@@ -26,6 +30,8 @@ impl Gap {
             range,
             vars: Vec::new(),
             scope: None,
+            message: None,
+            fixable: true,
         }
     }
     fn var(mut self, k: &'static str, v: impl Into<String>) -> Gap {
@@ -72,7 +78,8 @@ pub fn run_all(draft: &Draft, pack: &Pack, settings: &Settings, ctx: &Context) -
                 vars.push(("level", ctx.level.to_string()));
                 vars.push(("rule", rule.id.clone()));
                 let mut fixes = Vec::new();
-                if let CheckKind::MissingStage { stage } = check.kind {
+                if let (CheckKind::MissingStage { stage, .. }, true) = (&check.kind, gap.fixable) {
+                    let stage = *stage;
                     fixes.push(fix::insert_stage_section(
                         draft,
                         pack,
@@ -80,7 +87,7 @@ pub fn run_all(draft: &Draft, pack: &Pack, settings: &Settings, ctx: &Context) -
                         &ctx.problem_type,
                     ));
                 }
-                if let Some(spec) = &check.fix {
+                if let (Some(spec), true) = (&check.fix, gap.fixable) {
                     if let Some(f) = fix_from_spec(draft, pack, spec, &gap, &vars) {
                         fixes.push(f);
                     }
@@ -88,7 +95,7 @@ pub fn run_all(draft: &Draft, pack: &Pack, settings: &Settings, ctx: &Context) -
                 out.push(Finding {
                     rule: rule.id.clone(),
                     severity,
-                    message: render(&check.message, &vars),
+                    message: render(gap.message.as_deref().unwrap_or(&check.message), &vars),
                     range: gap.range,
                     fixes,
                     related: Vec::new(),
@@ -336,7 +343,7 @@ impl<'a, 'd> Env<'a, 'd> {
             }
         }
         if (claim.claims.is_empty() && claim.claim_stages.is_empty())
-            || (claim.claims_in_answers && d.front_matter.marks_an_answer())
+            || (claim.claims_in_answers && d.is_answer())
         {
             return true;
         }
@@ -434,9 +441,21 @@ impl<'a, 'd> Env<'a, 'd> {
                     .map(|h| Gap::new(d.hit_source(&h)).var("term", d.hit_text(&h)))
                     .collect()
             }
-            MissingStage { stage } => {
+            MissingStage {
+                stage,
+                empty_message,
+            } => {
                 if d.covers_stage(*stage, self.pack) {
                     return Vec::new();
+                }
+                // A heading with nothing under it: the words are missing, not the heading.
+                if let (Some(h), Some(message)) = (d.stage_first[*stage as usize], empty_message) {
+                    let heading = &d.headings[h as usize];
+                    let mut gap = Gap::new(first_line(d.text, heading.range.clone()))
+                        .var("stage", self.pack.stage(*stage).heading.clone());
+                    gap.message = Some(message.clone());
+                    gap.fixable = false;
+                    return vec![gap];
                 }
                 vec![Gap::new(self.doc_range())
                     .var("stage", self.pack.stage(*stage).heading.clone())]

@@ -162,6 +162,16 @@ impl<'t> Draft<'t> {
         self.stage_first[stage as usize].is_some()
     }
 
+    /// Whether the draft is an interview answer: its front matter names the level, question,
+    /// type or length, or its title asks for a design ("Design a feed ranker"). Everything
+    /// an answer says speaks for the design; an article or a set of notes describes.
+    pub fn is_answer(&self) -> bool {
+        self.front_matter.marks_an_answer()
+            || self
+                .title()
+                .is_some_and(|h| heading_words(&h.text).first().is_some_and(|w| w == "design"))
+    }
+
     /// Whether the answer discusses a stage in substance: a section for it with words in
     /// it, or enough sentences of its evidence anywhere. An empty heading covers nothing.
     pub fn covers_stage(&self, stage: StageId, pack: &Pack) -> bool {

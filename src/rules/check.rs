@@ -42,7 +42,7 @@ pub const KINDS: &[KindInfo] = &[
     },
     KindInfo {
         name: "missing-stage",
-        params: &["stage"],
+        params: &["stage", "empty_message"],
         vars: &["stage"],
         summary: "The draft has no section for a stage.",
     },
@@ -181,6 +181,8 @@ pub enum CheckKind {
     },
     MissingStage {
         stage: StageId,
+        /// The message when the stage's heading is there with nothing under it.
+        empty_message: Option<String>,
     },
     LacksTerms {
         /// Every group must be matched; a group is matched by any of its vocabularies.
@@ -334,6 +336,7 @@ fn set_params(c: &CheckSpec) -> Vec<&'static str> {
         max_table_columns,
         claims_in_answers,
         unless_anywhere,
+        empty_message,
         questions_only,
         window,
         when,
@@ -481,6 +484,13 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
         },
         "missing-stage" => MissingStage {
             stage: stage(c.stage.as_deref().ok_or_else(|| need("stage"))?, names)?,
+            empty_message: match &c.empty_message {
+                Some(m) => {
+                    check_placeholders(m, info)?;
+                    Some(m.clone())
+                }
+                None => None,
+            },
         },
         "lacks-terms" => {
             let mut groups = Vec::new();

@@ -189,6 +189,7 @@ pub struct CheckSpec {
     pub max_table_columns: Option<usize>,
     pub claims_in_answers: Option<bool>,
     pub unless_anywhere: Option<Vec<String>>,
+    pub empty_message: Option<String>,
     pub questions_only: Option<bool>,
     pub window: Option<usize>,
     pub when: Option<Vec<String>>,
