@@ -1377,6 +1377,23 @@ fn diff_prints_a_unified_diff_and_writes_nothing() {
     assert_eq!(s.read_string("a.md"), FIX_ME, "file unchanged");
 }
 
+/// Issue 23, item 9: an absolute path printed `--- a//tmp/…` (a double slash).
+#[test]
+fn diff_header_of_an_absolute_path_has_no_double_slash() {
+    let s = Sandbox::new();
+    let p = s.write("a.md", FIX_ME);
+    let abs = p.display().to_string();
+    let r = s.run(&["check", "--diff", &abs]);
+    assert_eq!(r.code, 1, "{r:?}");
+    let head: Vec<&str> = r.stdout.lines().take(2).collect();
+    assert_eq!(
+        head,
+        [format!("--- {abs}"), format!("+++ {abs}")],
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn diff_on_a_clean_file_prints_nothing_and_exits_0() {
     let s = Sandbox::new();
