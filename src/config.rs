@@ -326,15 +326,37 @@ pub fn parse_rule_setting(s: &str) -> Option<RuleSetting> {
     }
 }
 
-/// " (did you mean `x`?)" for a near-miss rule id.
+/// " (did you mean `x`?)" for a near-miss rule id, or for a word that is part of ids
+/// (`vague` → `vague-term`; a word several ids share lists a few of them).
 pub fn suggest(pack: &Pack, id: &str) -> String {
+    const MAX_LISTED: usize = 4;
     let best = pack
         .rules
         .iter()
         .map(|r| (edit_distance(&r.id, id), &r.id))
         .min_by_key(|(d, _)| *d);
-    match best {
-        Some((d, r)) if d <= 3 => format!(" (did you mean `{r}`?)"),
+    if let Some((d, r)) = best {
+        if d <= 3 {
+            return format!(" (did you mean `{r}`?)");
+        }
+    }
+    let needle = id.trim().to_lowercase();
+    if needle.chars().count() < 3 {
+        return String::new();
+    }
+    let parts: Vec<&str> = pack
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|r| r.contains(needle.as_str()))
+        .collect();
+    match parts.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (did you mean `{one}`?)"),
+        many if many.len() <= MAX_LISTED => {
+            let listed: Vec<String> = many.iter().map(|r| format!("`{r}`")).collect();
+            format!(" (did you mean one of {}?)", listed.join(", "))
+        }
         _ => String::new(),
     }
 }

@@ -1618,6 +1618,36 @@ fn unknown_rule_exits_2_with_a_suggestion() {
     );
 }
 
+/// Issue 23, item 13: a part of an id ("vague", "baseline") suggested nothing.
+#[test]
+fn rule_suggests_the_ids_a_word_is_part_of() {
+    let r = mlsd(&["rule", "vague"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("did you mean `vague-term`?"),
+        "{}",
+        r.stderr
+    );
+    let r = mlsd(&["rule", "Baseline"]);
+    assert!(
+        r.stderr.contains("did you mean `missing-baseline`?"),
+        "{}",
+        r.stderr
+    );
+    // A word several ids share names them all (a few at most).
+    let r = mlsd(&["rule", "fallback"]);
+    assert!(r.stderr.contains("`missing-fallback`"), "{}", r.stderr);
+    let r = mlsd(&["rule", "monitoring"]);
+    assert!(
+        r.stderr
+            .contains("did you mean one of `missing-monitoring`, `missing-drift-monitoring`?"),
+        "{}",
+        r.stderr
+    );
+    let r = mlsd(&["rule", "zzz"]);
+    assert!(!r.stderr.contains("did you mean"), "{}", r.stderr);
+}
+
 #[test]
 fn rule_without_an_id_is_a_usage_error() {
     let r = mlsd(&["rule"]);
