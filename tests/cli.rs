@@ -1873,3 +1873,48 @@ fn new_takes_a_question_from_the_bank() {
         assert!(list.stdout.contains(company), "{company}");
     }
 }
+
+/// Issue 23, item 1: `new --question` wrote `type: other` for a question not in the bank,
+/// while `check` infers the type from the same words. One inference serves both, and `new`
+/// says when a question is not in the bank.
+#[test]
+fn new_infers_the_type_of_a_question_as_check_does() {
+    let s = Sandbox::new();
+    let q = "Design the Facebook Groups recommendation system";
+    let r = s.run(&["new", "--question", q]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("type: recommendation"), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("not in the question bank"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("recommendation"), "{}", r.stderr);
+    for q in [
+        "Design the Facebook Groups recommendation system",
+        "Design a search ranking system for an online store",
+        "Design a system that flags fraudulent card payments",
+        "Design a model that forecasts hourly demand for bikes",
+        "Design a parking spot predictor",
+        "Design an image captioning service",
+    ] {
+        let new = s.run(&["new", "--question", q]);
+        let written = new
+            .stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("type: "))
+            .unwrap_or_else(|| panic!("no type line:\n{}", new.stdout))
+            .to_string();
+        s.write("title.md", format!("# {q}\n"));
+        let v = s.run(&["check", "--format", "json", "title.md"]).json();
+        let inferred = v["files"][0]["profile"]["problem_type"].as_str().unwrap();
+        assert_eq!(written, inferred, "{q}");
+    }
+    // A question from the bank is found there and says nothing.
+    let r = s.run(&["new", "--question", "discover weekly"]);
+    assert!(
+        !r.stderr.contains("not in the question bank"),
+        "{}",
+        r.stderr
+    );
+}

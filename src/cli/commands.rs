@@ -139,6 +139,26 @@ fn list_questions(pack: &Pack) -> String {
     s
 }
 
+/// What `mlsd new` says on stderr about a question the bank does not hold.
+fn not_in_bank_note(question: &str, problem_type: &str, has_company: bool) -> String {
+    let ty = if problem_type == "other" {
+        "its words name no problem type, so `type: other` \
+         (pass --type recommendation|ranking|classification|prediction if one fits)"
+            .to_string()
+    } else {
+        format!("`type: {problem_type}`, inferred from its words as `mlsd check` does")
+    };
+    let company = if has_company {
+        ""
+    } else {
+        "; add --company to coach for a company's focus"
+    };
+    format!(
+        "mlsd: “{}” is not in the question bank (`mlsd new --list-questions`): {ty}{company}",
+        question.trim()
+    )
+}
+
 pub fn new(args: &NewArgs) -> Result<i32, Fatal> {
     let pack = pack()?;
     if args.list_questions {
@@ -175,11 +195,21 @@ pub fn new(args: &NewArgs) -> Result<i32, Fatal> {
             .and_then(|q| pack.companies.iter().find(|c| c.id == q.company))
             .map(|c| c.name.clone())
     });
+    // The type: --type, else the bank's, else what `check` infers from the question's words.
+    let inferred = match (&args.problem_type, banked, args.question.as_deref()) {
+        (None, None, Some(q)) => {
+            let t = crate::engine::infer_problem_type(&[q], &pack);
+            eprintln!("{}", not_in_bank_note(q, &t, args.company.is_some()));
+            Some(t)
+        }
+        _ => None,
+    };
     let opts = SkeletonOptions {
         problem_type: args
             .problem_type
             .as_deref()
-            .or_else(|| banked.and_then(|q| q.problem_type.as_deref())),
+            .or_else(|| banked.and_then(|q| q.problem_type.as_deref()))
+            .or(inferred.as_deref()),
         level,
         company: company.as_deref(),
         question: banked

@@ -114,7 +114,7 @@ pub fn resolve_context(draft: &Draft, pack: &Pack, settings: &Settings) -> Conte
         .unwrap_or(settings.minutes);
     let (problem_type, declared) = match &fm.problem_type {
         Some(t) => (t.clone(), true),
-        None => (infer_problem_type(draft, pack), false),
+        None => (infer_draft_type(draft, pack), false),
     };
     let company = fm.company.as_ref().and_then(|c| {
         let c = c.trim().to_lowercase();
@@ -130,25 +130,30 @@ pub fn resolve_context(draft: &Draft, pack: &Pack, settings: &Settings) -> Conte
     }
 }
 
-/// First problem type (in pack order) whose vocabulary names the title or the question.
-fn infer_problem_type(draft: &Draft, pack: &Pack) -> String {
-    let mut texts: Vec<String> = Vec::new();
+/// The problem type of a draft whose front matter declares none: from its title and its
+/// `question`.
+fn infer_draft_type(draft: &Draft, pack: &Pack) -> String {
+    let mut texts: Vec<&str> = Vec::new();
     if let Some(h) = draft.title() {
-        texts.push(h.text.clone());
+        texts.push(&h.text);
     }
     if let Some(q) = &draft.front_matter.question {
-        texts.push(q.clone());
+        texts.push(q);
     }
-    for pt in &pack.problem_types {
-        let Some(v) = pt.vocab else { continue };
-        for t in &texts {
-            let folded = terms::fold_for_matching(t);
-            let mut hits = Vec::new();
-            pack.matcher.scan(t, &folded, &mut hits);
-            if hits.iter().any(|h| h.vocab == v) {
-                return pt.id.clone();
-            }
-        }
+    infer_problem_type(&texts, pack)
+}
+
+/// The problem type a question's words name: the first type (in pack order) whose
+/// vocabulary appears in any of `texts`, else `other`. The one inference behind `mlsd
+/// check` (title and `question`), `mlsd new --question` and the question bank's test.
+pub fn infer_problem_type(texts: &[&str], pack: &Pack) -> String {
+    let mut hits = Vec::new();
+    for t in texts {
+        pack.matcher
+            .scan(t, &terms::fold_for_matching(t), &mut hits);
     }
-    "other".to_string()
+    pack.problem_types
+        .iter()
+        .find(|pt| pt.vocab.is_some_and(|v| hits.iter().any(|h| h.vocab == v)))
+        .map_or_else(|| "other".to_string(), |pt| pt.id.clone())
 }

@@ -142,6 +142,8 @@ pub struct Question {
     pub company: String,
     pub title: String,
     pub problem_type: Option<String>,
+    /// Why `problem_type` differs from the type the title implies, when it does on purpose.
+    pub type_reason: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -715,6 +717,7 @@ fn compile(
                 company: q.company.clone(),
                 title: q.title.clone(),
                 problem_type: q.problem_type.clone(),
+                type_reason: q.type_reason.clone(),
             });
         }
         for spec in &file.glossary {

@@ -119,6 +119,10 @@ pub struct QuestionSpec {
     pub title: String,
     #[serde(default)]
     pub problem_type: Option<String>,
+    /// Why `problem_type` is not the type the title's words imply (a deliberate exception;
+    /// a test checks every other question against the inference `mlsd check` uses).
+    #[serde(default)]
+    pub type_reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
