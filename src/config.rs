@@ -30,7 +30,8 @@ pub const CONFIG_FILE: &str = ".mlsd.toml";
 )]
 pub struct ConfigFile {
     // `schemars(default, skip_serializing_if)`: optional in the schema, without a `null` default.
-    /// Default seniority level for drafts whose front matter names none: L3, L4, L5 or L6.
+    /// Default seniority level for drafts whose front matter names none: L3, L4, L5 or L6,
+    /// or a company ladder's name for one (E5, L7, SDE II, senior; rules/levels.toml).
     #[schemars(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "file_schema::level")]
     pub level: Option<Spanned<String>>,
@@ -76,6 +77,7 @@ pub mod file_schema {
 
     pub fn level(_: &mut SchemaGenerator) -> Schema {
         // `Level::parse` also takes `l5` and surrounding spaces; the enum is for completion.
+        // `mlsd schema` adds the built-in ladders' names to the enum.
         json_schema!({
             "type": "string",
             "anyOf": [
@@ -127,6 +129,8 @@ pub struct Config {
     /// The folder globs are relative to.
     pub root: PathBuf,
     pub layer: Layer,
+    /// The `level` as written, when it is a ladder's name (`senior`) rather than L3–L6.
+    pub level_written: Option<String>,
     pub pack: Arc<Pack>,
     pub rule_files: Vec<PathBuf>,
     pub include: Vec<String>,
@@ -142,6 +146,7 @@ impl Config {
             path: None,
             root: root.to_path_buf(),
             layer: Layer::default(),
+            level_written: None,
             pack: Arc::new(Pack::builtin()?),
             rule_files: Vec::new(),
             include: Vec::new(),
@@ -181,18 +186,6 @@ impl Config {
             toml::from_str(text).map_err(|e| err(e.span(), crate::rules::toml_message(&e)))?;
 
         let mut layer = Layer::default();
-        if let Some(l) = &file.level {
-            layer.level = Some(Level::parse(l.get_ref()).ok_or_else(|| {
-                err(
-                    Some(l.span()),
-                    format!(
-                        "`level = \"{}\"` is not a level; use {}",
-                        l.get_ref(),
-                        Level::ACCEPTED
-                    ),
-                )
-            })?);
-        }
         if let Some(w) = &file.words_per_minute {
             let v = *w.get_ref();
             if !(v.is_finite() && (30.0..=600.0).contains(&v)) {
@@ -252,6 +245,23 @@ impl Config {
         builder.allow(file.allow.clone());
         let pack = builder.build()?;
 
+        // The level, with the pack's ladder names (rule files may add ladders).
+        let mut level_written = None;
+        if let Some(l) = &file.level {
+            let (level, alias) = pack.level_name(l.get_ref()).ok_or_else(|| {
+                err(
+                    Some(l.span()),
+                    format!(
+                        "`level = \"{}\"` is not a level; use {}",
+                        l.get_ref(),
+                        pack.levels_accepted()
+                    ),
+                )
+            })?;
+            layer.level = Some(level);
+            level_written = alias.map(|_| l.get_ref().trim().to_string());
+        }
+
         // Severities, checked against the final pack.
         for (id, value) in &file.rules {
             let span = locate_key(text, id).or(Some(value.span()));
@@ -287,6 +297,7 @@ impl Config {
             path: Some(PathBuf::from(name)),
             root: root.to_path_buf(),
             layer,
+            level_written,
             pack: Arc::new(pack),
             rule_files,
             include: file.include.iter().map(|g| g.get_ref().clone()).collect(),
@@ -471,10 +482,20 @@ mod tests {
     fn reads_a_full_config() {
         let c = load("level = \"L5\"\nwords_per_minute = 130\nminutes = 45\nallow = [\"blazing\"]\ninclude = [\"answers/**\"]\n[rules]\nvague-term = \"off\"\nmissing-data = \"error\"\n[vocab]\nvague = [\"snappy\"]\n").unwrap();
         assert_eq!(c.layer.level, Some(Level::L5));
+        assert_eq!(c.level_written, None);
         assert_eq!(c.layer.minutes, Some(45));
         assert_eq!(c.layer.rules.get("vague-term"), Some(&RuleSetting::Off));
         assert!(c.covers(Path::new("/nonexistent-root/answers/a.md")));
         assert!(!c.covers(Path::new("/nonexistent-root/notes/a.md")));
+    }
+
+    #[test]
+    fn a_ladder_name_is_a_level() {
+        let c = load("level = \"staff\"\n").unwrap();
+        assert_eq!(c.layer.level, Some(Level::L6));
+        assert_eq!(c.level_written.as_deref(), Some("staff"));
+        let c = load("level = \"E5\"\n").unwrap();
+        assert_eq!(c.layer.level, Some(Level::L5));
     }
 
     #[test]
@@ -489,8 +510,9 @@ mod tests {
         let e = load("levle = \"L5\"\n").unwrap_err();
         assert_eq!(e.line, 1);
         assert!(e.message.contains("levle"), "{}", e.message);
-        let e = load("level = \"senior\"\n").unwrap_err();
+        let e = load("level = \"L9\"\n").unwrap_err();
         assert!(e.message.contains("L3, L4, L5 or L6"));
+        assert!(e.message.contains("a ladder's name"), "{}", e.message);
         let e = load("[vocab]\nnope = [\"x\"]\n").unwrap_err();
         assert!(e.message.contains("nope"));
     }

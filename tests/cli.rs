@@ -1918,3 +1918,55 @@ fn new_infers_the_type_of_a_question_as_check_does() {
         r.stderr
     );
 }
+
+/// Issue 23, item 3: company level names (`E5`, `L7`, `SDE II`, `senior`) were rejected
+/// ("not a level … using the default": judged at L4). They are ladder names in rules/, mapped
+/// onto L3–L6, and `--show-settings` shows the mapping.
+#[test]
+fn company_level_names_are_levels() {
+    let s = Sandbox::new();
+    s.write(
+        "e5.md",
+        "---\nlevel: E5\n---\n# Design the Facebook Groups recommendation system\n",
+    );
+    let v = s.run(&["check", "--format", "json", "e5.md"]).json();
+    assert_eq!(v["files"][0]["profile"]["level"], "L5");
+    assert!(!rules_of(&v).contains(&"invalid-front-matter".to_string()));
+    let shown = s.run(&["check", "--show-settings", "e5.md"]).stdout;
+    let (level, source) = setting(&shown, "level");
+    assert_eq!(level, "L5");
+    assert!(source.contains("E5") && source.contains("Meta"), "{shown}");
+    for needle in [
+        "level names:",
+        "Meta",
+        "E7",
+        "Google",
+        "L7",
+        "SDE II",
+        "senior",
+    ] {
+        assert!(shown.contains(needle), "{needle} in:\n{shown}");
+    }
+    for (flag, level) in [
+        ("L7", "L6"),
+        ("sde-ii", "L4"),
+        ("Senior", "L5"),
+        ("e3", "L3"),
+    ] {
+        let v = s
+            .run(&["check", "--format", "json", "--level", flag, "e5.md"])
+            .json();
+        assert_eq!(v["files"][0]["profile"]["level"], level, "--level {flag}");
+    }
+    s.write(".mlsd.toml", "level = \"staff\"\n");
+    s.write("plain.md", "---\ntype: ranking\n---\n# Design a feed\n");
+    let v = s.run(&["check", "--format", "json", "plain.md"]).json();
+    assert_eq!(v["files"][0]["profile"]["level"], "L6");
+    let r = s.run(&["new", "--level", "E6"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("level: L6\n"), "{}", r.stdout);
+    // Not a level anywhere: the message names the ladders' kind of names.
+    let r = s.run(&["check", "--level", "E9", "e5.md"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("ladder"), "{}", r.stderr);
+}

@@ -1185,6 +1185,7 @@ async fn headings_front_matter_questions_and_metrics_complete() {
         company: "Acme".into(),
         title: "Design a widget recommender".into(),
         problem_type: Some("recommendation".into()),
+        type_reason: None,
     });
     let c = Client::start(Opts {
         pack: Some(Arc::new(custom.clone())),

@@ -216,3 +216,28 @@ fn window_above_the_maximum_is_an_error_not_a_silent_clamp() {
     assert_eq!(e.line, 12, "{e}");
     assert!(e.message.contains("0 to 100"), "{}", e.message);
 }
+
+#[test]
+fn ladders_extend_the_level_names_and_may_not_contradict_each_other() {
+    let pack = load("[[ladder]]\nname = \"Acme\"\nL5 = [\"IC3\"]\n").unwrap();
+    assert_eq!(pack.parse_level("ic-3"), Some(mlsd::rules::Level::L5));
+    assert_eq!(
+        pack.parse_level("E5"),
+        Some(mlsd::rules::Level::L5),
+        "built-in ladders stay"
+    );
+    let e = err("[[ladder]]\nname = \"Acme\"\nL4 = [\"E5\"]\n");
+    assert!(
+        e.message.contains("`E5`") && e.message.contains("Meta"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.file, "team.toml");
+    let e = err("[[ladder]]\nname = \"Acme\"\nL4 = [\"L5\"]\n");
+    assert!(e.message.contains("a level of its own"), "{}", e.message);
+    assert_eq!((e.line, e.column), (3, 7));
+    // Redefining a ladder by name replaces it.
+    let pack = load("[[ladder]]\nname = \"Meta\"\nL4 = [\"E5\"]\n").unwrap();
+    assert_eq!(pack.parse_level("E5"), Some(mlsd::rules::Level::L4));
+    assert_eq!(pack.parse_level("E6"), None);
+}

@@ -7,7 +7,7 @@ use super::write::write_fixed;
 use crate::config::{self, Config, Layer};
 use crate::engine::fix::fix_all;
 use crate::engine::{lint, Settings, Severity};
-use crate::rules::{Level, Pack};
+use crate::rules::Pack;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Read, Write};
@@ -104,13 +104,13 @@ struct Job {
 }
 
 pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
-    let flags = flag_layer(args)?;
-    if let Some(file) = &args.show_settings {
-        return show_settings(args, file, &flags);
-    }
     let mut configs = Configs::new(args.config.as_deref());
     if let Some(Err(e)) = &configs.explicit {
         return Err(Fatal(format!("config error: {e}")));
+    }
+    let flags = flag_layer(args, &mut configs)?;
+    if let Some(file) = &args.show_settings {
+        return show_settings(args, file, &flags);
     }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -410,13 +410,23 @@ fn build_settings(config: &Config, flags: &Layer, args: &CheckArgs) -> Settings 
     s
 }
 
-fn flag_layer(args: &CheckArgs) -> Result<Layer, Fatal> {
+/// The command-line layer. `--level` takes the ladder names of the pack in force in the
+/// current folder (the built-in one when its config does not load).
+fn flag_layer(args: &CheckArgs, configs: &mut Configs) -> Result<Layer, Fatal> {
     let mut layer = Layer::default();
     if let Some(l) = &args.level {
-        layer.level =
-            Some(Level::parse(l).ok_or_else(|| {
-                Fatal(format!("--level {l}: not a level; use {}", Level::ACCEPTED))
-            })?);
+        let pack = match configs.for_dir(Path::new(".")) {
+            Ok(c) => c.pack.clone(),
+            Err(_) => {
+                Arc::new(Pack::builtin().map_err(|e| Fatal(format!("built-in rule pack: {e}")))?)
+            }
+        };
+        layer.level = Some(pack.parse_level(l).ok_or_else(|| {
+            Fatal(format!(
+                "--level {l}: not a level; use {}",
+                pack.levels_accepted()
+            ))
+        })?);
     }
     Ok(layer)
 }
@@ -514,9 +524,25 @@ fn show_settings(args: &CheckArgs, file: &Path, flags: &Layer) -> Result<i32, Fa
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "(none found; built-in defaults)".into())
     );
+    // A ladder's name (`E5`, `senior`) is shown beside the level it stands for.
+    let written = if flags.level.is_some() {
+        args.level.clone()
+    } else if draft.front_matter.level.is_some() {
+        draft.front_matter.level_written.clone()
+    } else if config.layer.level.is_some() {
+        config.level_written.clone()
+    } else {
+        None
+    };
+    let alias = written
+        .as_deref()
+        .and_then(|w| config.pack.level_name(w))
+        .and_then(|(_, alias)| alias)
+        .map(|(ladder, name)| format!(" ({name} on the {ladder} ladder)"))
+        .unwrap_or_default();
     let _ = writeln!(
         o,
-        "  level             {:<16} from {level_src}",
+        "  level             {:<16} from {level_src}{alias}",
         ctx.level.to_string()
     );
     let _ = writeln!(
@@ -554,6 +580,22 @@ fn show_settings(args: &CheckArgs, file: &Path, flags: &Layer) -> Result<i32, Fa
     }
     if !config.exclude.is_empty() {
         let _ = writeln!(o, "  exclude           {}", config.exclude.join(", "));
+    }
+    let _ = writeln!(o, "  level names:");
+    for ladder in &config.pack.ladders {
+        let mut groups: Vec<String> = Vec::new();
+        for level in crate::rules::Level::ALL {
+            let names: Vec<&str> = ladder
+                .levels
+                .iter()
+                .filter(|(_, l)| *l == level)
+                .map(|(n, _)| n.as_str())
+                .collect();
+            if !names.is_empty() {
+                groups.push(format!("{level}: {}", names.join(", ")));
+            }
+        }
+        let _ = writeln!(o, "    {:<16} {}", ladder.name, groups.join(" · "));
     }
     let _ = writeln!(o, "  rules:");
     for rule in &config.pack.rules {

@@ -5,7 +5,7 @@ use super::check::{Fatal, EXIT_OK};
 use crate::config;
 use crate::engine::explain;
 use crate::engine::skeleton::{self, SkeletonOptions};
-use crate::rules::{Level, Pack, PROBLEM_TYPES};
+use crate::rules::{Pack, PROBLEM_TYPES};
 use clap::CommandFactory;
 use std::io::Write;
 
@@ -165,13 +165,15 @@ pub fn new(args: &NewArgs) -> Result<i32, Fatal> {
         print(&list_questions(&pack));
         return Ok(EXIT_OK);
     }
-    let level =
-        match &args.level {
-            Some(l) => Some(Level::parse(l).ok_or_else(|| {
-                Fatal(format!("--level {l}: not a level; use {}", Level::ACCEPTED))
-            })?),
-            None => None,
-        };
+    let level = match &args.level {
+        Some(l) => Some(pack.parse_level(l).ok_or_else(|| {
+            Fatal(format!(
+                "--level {l}: not a level; use {}",
+                pack.levels_accepted()
+            ))
+        })?),
+        None => None,
+    };
     if let Some(t) = &args.problem_type {
         if !PROBLEM_TYPES.contains(&t.as_str()) {
             return Err(Fatal(format!(
@@ -285,6 +287,18 @@ pub fn config_schema() -> Result<serde_json::Value, Fatal> {
             (v.name.clone(), s)
         })
         .collect();
+    // Level names of the built-in ladders (as spelt there; mlsd itself also takes other
+    // casing and spacing, which the enum cannot say).
+    if let Some(Value::Array(levels)) = schema.pointer_mut("/properties/level/anyOf/0/enum") {
+        for ladder in &pack.ladders {
+            for (name, _) in &ladder.levels {
+                let name = json!(name);
+                if !levels.contains(&name) {
+                    levels.push(name);
+                }
+            }
+        }
+    }
     if let Some(p) = schema.pointer_mut("/properties/rules") {
         p["properties"] = Value::Object(rules);
     }

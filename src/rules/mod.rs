@@ -10,7 +10,7 @@ pub mod schema;
 use crate::engine::terms::{Matcher, VocabDef, VocabId};
 use crate::text_index::{Encoding, TextIndex};
 pub use check::{Check, Scope, KINDS};
-pub use level::{Level, PROBLEM_TYPES};
+pub use level::{normalize_level_name, Level, PROBLEM_TYPES};
 use schema::PackFile;
 use std::collections::HashMap;
 use std::fmt;
@@ -26,6 +26,7 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ),
     ("rules/stages.toml", include_str!("../../rules/stages.toml")),
     ("rules/types.toml", include_str!("../../rules/types.toml")),
+    ("rules/levels.toml", include_str!("../../rules/levels.toml")),
     (
         "rules/companies.toml",
         include_str!("../../rules/companies.toml"),
@@ -115,6 +116,14 @@ pub struct Budget {
     pub minutes: f64,
 }
 
+/// A company's level names and the levels they stand for.
+#[derive(Debug, Clone)]
+pub struct Ladder {
+    pub name: String,
+    /// (name as the data spells it, level), by level, in the data's order within one.
+    pub levels: Vec<(String, Level)>,
+}
+
 #[derive(Debug, Clone)]
 pub struct ProblemType {
     pub id: String,
@@ -200,6 +209,9 @@ pub struct Pack {
     vocab_index: HashMap<String, VocabId>,
     pub stages: Vec<Stage>,
     pub budgets: Vec<Budget>,
+    pub ladders: Vec<Ladder>,
+    /// Normalised level name → (level, ladder index, name as spelt).
+    level_names: HashMap<String, (Level, usize, String)>,
     pub problem_types: Vec<ProblemType>,
     pub companies: Vec<Company>,
     pub skeletons: Vec<Skeleton>,
@@ -239,6 +251,48 @@ impl Pack {
             .iter()
             .position(|s| s.id == id)
             .map(|i| i as StageId)
+    }
+
+    /// A level as written anywhere a level is accepted: `L3`–`L6`, or a ladder's name for
+    /// one (`E5`, `SDE II`, `senior`).
+    pub fn parse_level(&self, s: &str) -> Option<Level> {
+        self.level_name(s).map(|(l, _)| l)
+    }
+
+    /// The level a text names and, for a ladder's name, `(ladder, name as spelt)`.
+    pub fn level_name(&self, s: &str) -> Option<(Level, Option<(&str, &str)>)> {
+        if let Some(l) = Level::parse(s) {
+            return Some((l, None));
+        }
+        let (level, ladder, name) = self.level_names.get(&normalize_level_name(s))?;
+        let ladder = self.ladders.get(*ladder).map_or("", |l| l.name.as_str());
+        Some((*level, Some((ladder, name.as_str()))))
+    }
+
+    /// What a level may be, for messages: "L3, L4, L5 or L6, or a ladder's name for one
+    /// (E5, L7, SDE II, …)".
+    pub fn levels_accepted(&self) -> String {
+        let examples: Vec<&str> = self
+            .ladders
+            .iter()
+            .filter_map(|l| {
+                l.levels
+                    .iter()
+                    .find(|(_, lv)| *lv == Level::L5)
+                    .or(l.levels.first())
+            })
+            .map(|(n, _)| n.as_str())
+            .take(4)
+            .collect();
+        if examples.is_empty() {
+            Level::ACCEPTED.to_string()
+        } else {
+            format!(
+                "{}, or a ladder's name for one ({}, …)",
+                Level::ACCEPTED,
+                examples.join(", ")
+            )
+        }
     }
 
     pub fn stage(&self, id: StageId) -> &Stage {
@@ -589,6 +643,9 @@ fn compile(
     };
 
     let mut budgets: Vec<Budget> = Vec::new();
+    let mut ladders: Vec<Ladder> = Vec::new();
+    // The file each ladder comes from (for errors).
+    let mut ladder_files: Vec<String> = Vec::new();
     let mut problem_types: Vec<ProblemType> = Vec::new();
     let mut companies: Vec<Company> = Vec::new();
     let mut skeletons: Vec<Skeleton> = Vec::new();
@@ -637,6 +694,41 @@ fn compile(
                 stages: set,
                 minutes: b.minutes,
             });
+        }
+        for spec in &file.ladder {
+            let l = spec.get_ref();
+            let mut levels = Vec::new();
+            for (level, names) in [
+                (Level::L3, &l.l3),
+                (Level::L4, &l.l4),
+                (Level::L5, &l.l5),
+                (Level::L6, &l.l6),
+            ] {
+                for name in names {
+                    let at =
+                        |msg: String| PackError::at(&src.name, &src.text, Some(name.span()), msg);
+                    if normalize_level_name(name.get_ref()).is_empty() {
+                        return Err(at(format!("ladder `{}`: a level name is empty", l.name)));
+                    }
+                    if Level::parse(name.get_ref()).is_some_and(|own| own != level) {
+                        return Err(at(format!(
+                            "ladder `{}`: `{}` is a level of its own and cannot stand for {level}",
+                            l.name,
+                            name.get_ref()
+                        )));
+                    }
+                    levels.push((name.get_ref().clone(), level));
+                }
+            }
+            if let Some(i) = ladders.iter().position(|x| x.name == l.name) {
+                ladders.remove(i);
+                ladder_files.remove(i);
+            }
+            ladders.push(Ladder {
+                name: l.name.clone(),
+                levels,
+            });
+            ladder_files.push(src.name.clone());
         }
         for spec in &file.problem_type {
             let span = spec.span();
@@ -852,6 +944,7 @@ fn compile(
         .enumerate()
         .map(|(i, r)| (r.id.clone(), i))
         .collect();
+    let level_names = level_names(&ladders, &ladder_files)?;
     let mut heading_aliases: Vec<(Vec<String>, StageId)> = stages
         .iter()
         .enumerate()
@@ -878,6 +971,8 @@ fn compile(
         vocab_index,
         stages,
         budgets,
+        ladders,
+        level_names,
         problem_types,
         companies,
         skeletons,
@@ -885,6 +980,38 @@ fn compile(
         glossary,
         matcher,
     })
+}
+
+/// Every ladder's names, normalised; one name may not stand for two levels.
+fn level_names(
+    ladders: &[Ladder],
+    files: &[String],
+) -> Result<HashMap<String, (Level, usize, String)>, PackError> {
+    let mut names: HashMap<String, (Level, usize, String)> = HashMap::new();
+    for (i, ladder) in ladders.iter().enumerate() {
+        for (name, level) in &ladder.levels {
+            let key = normalize_level_name(name);
+            if Level::parse(&key).is_some() {
+                continue; // `L5 = "L5"`: the level itself, nothing to look up
+            }
+            if let Some((other, j, spelt)) = names.get(&key) {
+                if other != level {
+                    return Err(PackError {
+                        file: files.get(i).cloned().unwrap_or_default(),
+                        line: 0,
+                        column: 0,
+                        message: format!(
+                            "level name `{name}` stands for {level} in ladder `{}` but `{spelt}` for {other} in ladder `{}`",
+                            ladder.name, ladders[*j].name
+                        ),
+                    });
+                }
+                continue;
+            }
+            names.insert(key, (*level, i, name.clone()));
+        }
+    }
+    Ok(names)
 }
 
 pub fn valid_rule_id(id: &str) -> bool {

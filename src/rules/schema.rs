@@ -19,6 +19,9 @@ pub struct PackFile {
     /// Time budgets for groups of stages: `[[budget]]`.
     #[serde(default)]
     pub budget: Vec<Spanned<BudgetSpec>>,
+    /// Company ladders' level names: `[[ladder]]`.
+    #[serde(default)]
+    pub ladder: Vec<Spanned<LadderSpec>>,
     /// Problem types in inference order: `[[problem_type]]`.
     #[serde(default)]
     pub problem_type: Vec<Spanned<ProblemTypeSpec>>,
@@ -78,6 +81,22 @@ pub struct StageSpec {
 pub struct BudgetSpec {
     pub stages: Vec<String>,
     pub minutes: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LadderSpec {
+    /// Whose ladder (shown beside a level written with one of its names).
+    pub name: String,
+    /// The ladder's names for each level.
+    #[serde(default, rename = "L3")]
+    pub l3: Vec<Spanned<String>>,
+    #[serde(default, rename = "L4")]
+    pub l4: Vec<Spanned<String>>,
+    #[serde(default, rename = "L5")]
+    pub l5: Vec<Spanned<String>>,
+    #[serde(default, rename = "L6")]
+    pub l6: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

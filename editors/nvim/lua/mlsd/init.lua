@@ -16,7 +16,8 @@ M.defaults = {
   filetypes = { "markdown" },
   -- The workspace root is the nearest directory holding one of these.
   root_markers = { ".mlsd.toml", ".git" },
-  -- The server's settings object: enable ("auto"|"always"|"never"), level ("L3".."L7"),
+  -- The server's settings object: enable ("auto"|"always"|"never"), level ("L3".."L6", or a
+  -- company ladder's name for one such as "E5", "L7", "SDE II"),
   -- wordsPerMinute, minutes, rules ({ [rule_id] = "off"|"error"|"warning"|"info"|"hint" }),
   -- docsBaseUrl. Sent as initializationOptions and as the `mlsd` configuration section.
   settings = {},
