@@ -428,6 +428,8 @@ pub enum Source {
     ConfigFile(String),
     Editor,
     FrontMatter,
+    /// The usual interview length at the company the front matter names.
+    Company(String),
     Flag(&'static str),
     Inferred,
 }
@@ -439,6 +441,7 @@ impl std::fmt::Display for Source {
             Source::ConfigFile(p) => write!(f, "{p}"),
             Source::Editor => f.write_str("editor settings"),
             Source::FrontMatter => f.write_str("front matter"),
+            Source::Company(c) => write!(f, "the company ({c}'s usual interview length)"),
             Source::Flag(flag) => write!(f, "command line ({flag})"),
             Source::Inferred => f.write_str("inferred from the title/question"),
         }

@@ -1970,3 +1970,87 @@ fn company_level_names_are_levels() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("ladder"), "{}", r.stderr);
 }
+
+/// The `≈ N min` budget under each stage heading of a `mlsd new` skeleton, in order.
+fn skeleton_budgets(skeleton: &str) -> Vec<f64> {
+    skeleton
+        .lines()
+        .filter_map(|l| l.strip_prefix("<!-- ≈ "))
+        .filter_map(|l| l.split(" min").next())
+        .map(|m| m.parse::<f64>().unwrap_or_else(|_| panic!("budget {m:?}")))
+        .collect()
+}
+
+/// Issue 23, item 2: `new --minutes 45` (and 30) printed the 60-minute budgets (7, 5, 5, 8,
+/// 5, 5, 2, 15, 5 = 57 min). The budgets scale with the interview length, in `new`, the
+/// profile and `over-time`; a company whose loop is 45 minutes carries that as its default.
+#[test]
+fn budgets_scale_with_the_interview_length() {
+    let s = Sandbox::new();
+    // One figure per stage; a budget shared by two stages (clarify + framing, training +
+    // evaluation) shows under both. Scaled to the half minute.
+    for (minutes, want) in [
+        (
+            "60",
+            [7.0, 7.0, 5.0, 5.0, 8.0, 5.0, 5.0, 5.0, 2.0, 15.0, 5.0],
+        ),
+        (
+            "45",
+            [5.5, 5.5, 4.0, 4.0, 6.0, 4.0, 4.0, 4.0, 1.5, 11.5, 4.0],
+        ),
+        (
+            "30",
+            [3.5, 3.5, 2.5, 2.5, 4.0, 2.5, 2.5, 2.5, 1.0, 7.5, 2.5],
+        ),
+    ] {
+        let b = skeleton_budgets(&s.run(&["new", "--minutes", minutes]).stdout);
+        assert_eq!(b, want, "--minutes {minutes}");
+    }
+    // The profile's budgets follow the draft's minutes.
+    s.write(
+        "d.md",
+        "---\nminutes: 30\n---\n# Design a feed ranker\n\n## Model\n\nTrees.\n",
+    );
+    let v = s.run(&["check", "--format", "json", "d.md"]).json();
+    let stages = v["files"][0]["profile"]["stages"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let model = stages.iter().find(|st| st["id"] == "model").unwrap();
+    assert_eq!(model["budget_minutes"], 4.0, "8 of 60 minutes is 4 of 30");
+    // over-time: a model section of ≈ 10 min (1,500 words at 150 a minute) is more than twice
+    // the 4 minutes of a 30-minute interview, not of the 8 of a 60-minute one.
+    let long = "We weigh trees against a linear model here. ".repeat(170);
+    let draft = |minutes: u32| {
+        format!("---\nminutes: {minutes}\n---\n# Design a feed ranker\n\n## Model\n\n{long}\n")
+    };
+    let over = |minutes: u32| {
+        s.write("long.md", draft(minutes));
+        let v = s.run(&["check", "--format", "json", "long.md"]).json();
+        diagnostics_of(&v, "over-time")
+            .iter()
+            .any(|d| d["message"].as_str().unwrap_or("").contains("Model"))
+    };
+    assert!(over(30), "10 min of model talk in a 30-minute interview");
+    assert!(!over(60), "10 min of model talk in a 60-minute interview");
+    // A company's default length (rules/companies.toml), under the draft's own `minutes`.
+    let r = s.run(&["new", "--company", "Meta"]);
+    assert!(r.stdout.contains("minutes: 45\n"), "{}", r.stdout);
+    s.write(
+        "meta.md",
+        "---\ncompany: Meta\n---\n# Design a feed ranker\n",
+    );
+    let shown = s.run(&["check", "--show-settings", "meta.md"]).stdout;
+    let (m, source) = setting(&shown, "minutes");
+    assert_eq!(m, "45");
+    assert!(source.contains("Meta"), "{shown}");
+    s.write(
+        "meta60.md",
+        "---\ncompany: Meta\nminutes: 60\n---\n# Design a feed ranker\n",
+    );
+    let shown = s.run(&["check", "--show-settings", "meta60.md"]).stdout;
+    assert_eq!(
+        setting(&shown, "minutes"),
+        ("60".into(), "front matter".into())
+    );
+}

@@ -1470,6 +1470,56 @@ async fn the_outline_is_the_heading_tree_with_stage_coverage() {
     assert_eq!(c.finish().await, 0);
 }
 
+/// Issue 23, item 2: the code lens and inlay hint budgets scale with the draft's `minutes`
+/// (the Model budget is 8 of 60 minutes, so 6 of 45).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lens_and_hint_budgets_follow_the_interview_length() {
+    let c = Client::start(Opts::default()).await;
+    let text = format!("---\nminutes: 45\n---\n{SYMBOLS}");
+    let model_line = text.lines().position(|l| l == "## Model").unwrap() as u64;
+    for (name, minutes) in [("l45.md", 45), ("l60.md", 60)] {
+        let uri = c.uri(name);
+        c.open(
+            &uri,
+            &text.replace("minutes: 45", &format!("minutes: {minutes}")),
+            1,
+        )
+        .await;
+        let lenses = c
+            .request(
+                "textDocument/codeLens",
+                json!({"textDocument": {"uri": uri}}),
+            )
+            .await;
+        let model = lenses
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|l| l["range"]["start"]["line"] == model_line)
+            .map(|l| l["command"]["title"].as_str().unwrap_or("").to_string())
+            .unwrap_or_default();
+        let want = if minutes == 45 {
+            " of 6 min"
+        } else {
+            " of 8 min"
+        };
+        assert!(model.ends_with(want), "{minutes}: {model:?}");
+        let end = to_pos(&text, text.chars().count(), &c.enc);
+        let hints = c
+            .request("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": end}}))
+            .await;
+        assert!(
+            hints
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|h| h["label"].as_str().unwrap_or("").ends_with(want)),
+            "{minutes}: {hints}"
+        );
+    }
+    assert_eq!(c.finish().await, 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn code_lenses_and_inlay_hints_show_the_time_per_stage() {
     let c = Client::start(Opts::default()).await;

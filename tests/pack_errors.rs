@@ -241,3 +241,17 @@ fn ladders_extend_the_level_names_and_may_not_contradict_each_other() {
     assert_eq!(pack.parse_level("E5"), Some(mlsd::rules::Level::L4));
     assert_eq!(pack.parse_level("E6"), None);
 }
+
+#[test]
+fn interview_lengths_must_be_whole_minutes_in_range() {
+    let e = err("[interview]\nminutes = 0\n");
+    assert!(e.message.contains("[interview] minutes"), "{}", e.message);
+    let e = err("[[company]]\nid = \"acme\"\nname = \"Acme\"\nfocus = \"f\"\nvocab = [\"vague\"]\nminutes = 601\n");
+    assert!(e.message.contains("company `acme`"), "{}", e.message);
+    // Budgets written for 30 minutes: a 60-minute interview doubles them.
+    let pack = load("[interview]\nminutes = 30\n").unwrap();
+    let model = pack.budgets.iter().find(|b| b.minutes == 8.0).unwrap();
+    assert_eq!(pack.budget_for(model, 30), 8.0);
+    assert_eq!(pack.budget_for(model, 60), 16.0);
+    assert_eq!(pack.budget_for(model, 45), 12.0);
+}

@@ -495,8 +495,14 @@ fn show_settings(args: &CheckArgs, file: &Path, flags: &Layer) -> Result<i32, Fa
     } else {
         Source::Default
     };
+    let company_minutes = ctx
+        .company
+        .and_then(|i| config.pack.companies.get(i))
+        .filter(|c| c.minutes.is_some());
     let minutes_src = if draft.front_matter.minutes.is_some() {
         Source::FrontMatter
+    } else if let Some(c) = company_minutes {
+        Source::Company(c.name.clone())
     } else if config.layer.minutes.is_some() {
         cfg_src()
     } else {

@@ -197,6 +197,14 @@ pub fn new(args: &NewArgs) -> Result<i32, Fatal> {
             .and_then(|q| pack.companies.iter().find(|c| c.id == q.company))
             .map(|c| c.name.clone())
     });
+    // The interview length: --minutes, else the company's usual length (companies.toml).
+    let minutes = args.minutes.or_else(|| {
+        let name = company.as_deref()?.trim().to_lowercase();
+        pack.companies
+            .iter()
+            .find(|c| c.aliases.contains(&name))
+            .and_then(|c| c.minutes)
+    });
     // The type: --type, else the bank's, else what `check` infers from the question's words.
     let inferred = match (&args.problem_type, banked, args.question.as_deref()) {
         (None, None, Some(q)) => {
@@ -217,7 +225,7 @@ pub fn new(args: &NewArgs) -> Result<i32, Fatal> {
         question: banked
             .map(|q| q.title.as_str())
             .or(args.question.as_deref()),
-        minutes: args.minutes,
+        minutes,
     };
     print(&skeleton::render(&pack, &opts, "\n"));
     Ok(EXIT_OK)

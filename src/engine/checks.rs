@@ -77,6 +77,7 @@ pub fn run_all(draft: &Draft, pack: &Pack, settings: &Settings, ctx: &Context) -
                         pack,
                         stage,
                         &ctx.problem_type,
+                        ctx.minutes,
                     ));
                 }
                 if let Some(spec) = &check.fix {
@@ -505,7 +506,8 @@ impl<'a, 'd> Env<'a, 'd> {
                 let mut gaps = Vec::new();
                 for b in &self.pack.budgets {
                     let minutes = self.minutes(self.words_in(b.stages));
-                    if minutes <= factor * b.minutes {
+                    let budget = self.pack.budget_for(b, self.ctx.minutes);
+                    if minutes <= factor * budget {
                         continue;
                     }
                     let first = b.stages.iter().find(|s| d.has_stage(*s));
@@ -518,7 +520,7 @@ impl<'a, 'd> Env<'a, 'd> {
                         Gap::new(self.stage_range(first))
                             .var("stage", names.join(" + "))
                             .var("minutes", format!("{minutes:.1}"))
-                            .var("budget", format!("{}", b.minutes)),
+                            .var("budget", format!("{budget}")),
                     );
                 }
                 gaps

@@ -53,13 +53,27 @@ fn append_at_end(text: &str, body: String, nl: &str) -> Edit {
     }
 }
 
-/// Safe fix: insert a missing stage's section before the first section of a later stage
-/// (same or higher level), or at the end of the draft.
-pub fn insert_stage_section(draft: &Draft, pack: &Pack, stage: StageId, problem_type: &str) -> Fix {
+/// Safe fix: insert a missing stage's section (its budget for an interview of
+/// `interview_minutes`) before the first section of a later stage (same or higher level), or
+/// at the end of the draft.
+pub fn insert_stage_section(
+    draft: &Draft,
+    pack: &Pack,
+    stage: StageId,
+    problem_type: &str,
+    interview_minutes: u32,
+) -> Fix {
     let text = draft.text;
     let nl = line_ending(text);
     let level = stage_heading_level(draft);
-    let section = super::skeleton::cached_stage_section(pack, stage, problem_type, level, nl);
+    let section = super::skeleton::cached_stage_section(
+        pack,
+        stage,
+        problem_type,
+        level,
+        nl,
+        interview_minutes,
+    );
     let before = draft.headings.iter().find(|h| {
         !h.stages.is_empty()
             && h.level <= level

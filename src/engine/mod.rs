@@ -108,18 +108,20 @@ pub fn lint_draft(draft: &Draft, pack: &Pack, settings: &Settings) -> Report {
 pub fn resolve_context(draft: &Draft, pack: &Pack, settings: &Settings) -> Context {
     let fm = &draft.front_matter;
     let level = settings.forced_level.or(fm.level).unwrap_or(settings.level);
+    let company = fm.company.as_ref().and_then(|c| {
+        let c = c.trim().to_lowercase();
+        pack.companies.iter().position(|co| co.aliases.contains(&c))
+    });
+    // The draft's own length, else the usual length at the company it names.
     let minutes = settings
         .forced_minutes
         .or(fm.minutes)
+        .or_else(|| company.and_then(|i| pack.companies[i].minutes))
         .unwrap_or(settings.minutes);
     let (problem_type, declared) = match &fm.problem_type {
         Some(t) => (t.clone(), true),
         None => (infer_draft_type(draft, pack), false),
     };
-    let company = fm.company.as_ref().and_then(|c| {
-        let c = c.trim().to_lowercase();
-        pack.companies.iter().position(|co| co.aliases.contains(&c))
-    });
     Context {
         level,
         problem_type,

@@ -113,8 +113,15 @@ pub struct Stage {
 #[derive(Debug, Clone)]
 pub struct Budget {
     pub stages: StageSet,
+    /// Minutes in an interview of `Pack::budget_interview_minutes`.
     pub minutes: f64,
 }
+
+/// Interview lengths accepted anywhere (front matter, config, flags, rule files).
+pub const INTERVIEW_MINUTES: std::ops::RangeInclusive<u32> = 1..=600;
+
+/// The interview length budgets are written for when no `[interview]` table says.
+const DEFAULT_BUDGET_INTERVIEW_MINUTES: u32 = 60;
 
 /// A company's level names and the levels they stand for.
 #[derive(Debug, Clone)]
@@ -138,6 +145,8 @@ pub struct Company {
     pub aliases: Vec<String>,
     pub focus: String,
     pub vocab: Vec<VocabId>,
+    /// The usual interview length there (a draft naming the company defaults to it).
+    pub minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -209,6 +218,8 @@ pub struct Pack {
     vocab_index: HashMap<String, VocabId>,
     pub stages: Vec<Stage>,
     pub budgets: Vec<Budget>,
+    /// The interview length the budgets are written for (`[interview] minutes`).
+    pub budget_interview_minutes: u32,
     pub ladders: Vec<Ladder>,
     /// Normalised level name → (level, ladder index, name as spelt).
     level_names: HashMap<String, (Level, usize, String)>,
@@ -251,6 +262,22 @@ impl Pack {
             .iter()
             .position(|s| s.id == id)
             .map(|i| i as StageId)
+    }
+
+    /// A budget group's minutes in an interview of `interview_minutes`: the pack's figure as
+    /// written for an interview of `budget_interview_minutes`, else scaled to the nearest
+    /// half minute (a figure under a minute to the hundredth, never zero).
+    pub fn budget_for(&self, budget: &Budget, interview_minutes: u32) -> f64 {
+        let reference = self.budget_interview_minutes.max(1);
+        if interview_minutes == reference {
+            return budget.minutes;
+        }
+        let scaled = budget.minutes * f64::from(interview_minutes) / f64::from(reference);
+        if scaled >= 1.0 {
+            (scaled * 2.0).round() / 2.0
+        } else {
+            ((scaled * 100.0).round() / 100.0).max(0.01)
+        }
     }
 
     /// A level as written anywhere a level is accepted: `L3`–`L6`, or a ladder's name for
@@ -643,6 +670,7 @@ fn compile(
     };
 
     let mut budgets: Vec<Budget> = Vec::new();
+    let mut budget_interview_minutes = DEFAULT_BUDGET_INTERVIEW_MINUTES;
     let mut ladders: Vec<Ladder> = Vec::new();
     // The file each ladder comes from (for errors).
     let mut ladder_files: Vec<String> = Vec::new();
@@ -666,6 +694,18 @@ fn compile(
                 )
             })
         };
+        if let Some(spec) = &file.interview {
+            let m = spec.get_ref().minutes;
+            if !INTERVIEW_MINUTES.contains(&m) {
+                return Err(PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(spec.span()),
+                    format!("[interview] minutes must be a whole number from 1 to 600, not {m}"),
+                ));
+            }
+            budget_interview_minutes = m;
+        }
         for spec in &file.budget {
             let span = spec.span();
             let b = spec.get_ref();
@@ -763,6 +803,17 @@ fn compile(
                 .iter()
                 .map(|v| vocab_ref(v, &span))
                 .collect::<Result<Vec<_>, _>>()?;
+            if let Some(m) = c.minutes.filter(|m| !INTERVIEW_MINUTES.contains(m)) {
+                return Err(PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(span),
+                    format!(
+                        "company `{}`: minutes must be a whole number from 1 to 600, not {m}",
+                        c.id
+                    ),
+                ));
+            }
             let mut aliases: Vec<String> =
                 c.aliases.iter().map(|a| a.trim().to_lowercase()).collect();
             aliases.push(c.id.to_lowercase());
@@ -774,6 +825,7 @@ fn compile(
                 aliases,
                 focus: c.focus.clone(),
                 vocab,
+                minutes: c.minutes,
             });
         }
         for spec in &file.skeleton {
@@ -971,6 +1023,7 @@ fn compile(
         vocab_index,
         stages,
         budgets,
+        budget_interview_minutes,
         ladders,
         level_names,
         problem_types,

@@ -16,6 +16,9 @@ pub struct PackFile {
     /// Stages of an answer, in interview order: `[[stage]]`.
     #[serde(default)]
     pub stage: Vec<Spanned<StageSpec>>,
+    /// The interview the budgets are written for: `[interview]`.
+    #[serde(default)]
+    pub interview: Option<Spanned<InterviewSpec>>,
     /// Time budgets for groups of stages: `[[budget]]`.
     #[serde(default)]
     pub budget: Vec<Spanned<BudgetSpec>>,
@@ -78,6 +81,14 @@ pub struct StageSpec {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct InterviewSpec {
+    /// The interview length, in minutes, that the `[[budget]]` figures are written for; they
+    /// are scaled to a draft's own length.
+    pub minutes: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BudgetSpec {
     pub stages: Vec<String>,
     pub minutes: f64,
@@ -117,6 +128,10 @@ pub struct CompanySpec {
     pub aliases: Vec<String>,
     /// What interviewers there listen for, in words for the message.
     pub focus: String,
+    /// The usual length of its ML system design round, in minutes: the default interview
+    /// length of a draft naming this company (its own `minutes` wins).
+    #[serde(default)]
+    pub minutes: Option<u32>,
     /// Vocabularies whose terms show the draft touched that focus.
     pub vocab: Vec<String>,
 }
