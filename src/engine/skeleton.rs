@@ -66,7 +66,10 @@ fn yaml_scalar(v: &str) -> String {
 /// A draft missing five stages gets five "add the section" fixes on every lint, and the
 /// sections are the same from draft to draft.
 #[derive(Debug, Default)]
-pub struct SectionCache(Mutex<HashMap<(StageId, String, u8, String, u32), String>>);
+pub struct SectionCache(Mutex<HashMap<SectionKey, String>>);
+
+/// (stage, problem type, heading level, line ending, interview minutes).
+type SectionKey = (StageId, String, u8, String, u32);
 
 impl Clone for SectionCache {
     fn clone(&self) -> Self {
