@@ -2054,3 +2054,146 @@ fn budgets_scale_with_the_interview_length() {
         ("60".into(), "front matter".into())
     );
 }
+
+/// The `## ` heading a line of `text` sits under.
+fn section_of<'t>(text: &'t str, line_prefix: &str) -> &'t str {
+    let mut section = "";
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            section = h;
+        }
+        if line.starts_with(line_prefix) {
+            return section;
+        }
+    }
+    panic!("no line starting {line_prefix:?} in:\n{text}")
+}
+
+/// Whether a `(≈ …)` placeholder opens inside another one on some line.
+fn nested_placeholder(text: &str) -> Option<&str> {
+    text.lines().find(|line| {
+        let mut open: Vec<bool> = Vec::new();
+        let mut rest = *line;
+        while let Some(c) = rest.chars().next() {
+            if rest.starts_with("(≈") {
+                if open.iter().any(|p| *p) {
+                    return true;
+                }
+                open.push(true);
+            } else if c == '(' {
+                open.push(false);
+            } else if c == ')' {
+                open.pop();
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+        false
+    })
+}
+
+/// Issue 23, items 7 and 8: `--unsafe-fixes` wrote "Fallback: (≈ what users get when the
+/// model is slow (≈ N unit), down or wrong)", and inserted lines landed at the end of the
+/// draft (the fallback and rollout lines under "Questions for the interviewer"). A fix's text
+/// is never fixed again in the same pass, and each line goes into the stage it belongs to.
+#[test]
+fn inserted_lines_go_to_their_stage_and_are_not_fixed_again() {
+    let s = Sandbox::new();
+    let weak =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/weak.md"))
+            .unwrap();
+    s.write("weak.md", &weak);
+    let r = s.run(&["check", "--fix", "--unsafe-fixes", "weak.md"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    let fixed = s.read_string("weak.md");
+    assert_eq!(nested_placeholder(&fixed), None, "{fixed}");
+    for (line, stage) in [
+        ("Labels:", "Data"),
+        ("Baseline:", "Model"),
+        ("Business metric:", "Evaluation"),
+        ("Online test:", "Evaluation"),
+        ("Latency target:", "Serving"),
+        ("Rollout:", "Serving"),
+        ("Fallback:", "Serving"),
+        ("Drift:", "Monitoring"),
+    ] {
+        assert_eq!(section_of(&fixed, line), stage, "{line}\n{fixed}");
+    }
+    let diff = s.run(&["check", "--diff", "--unsafe-fixes", "weak.md"]);
+    assert_eq!(nested_placeholder(&diff.stdout), None, "{}", diff.stdout);
+
+    // No serving section: the fallback line brings its stage's heading, at its place in
+    // interview order (after Model, before the questions for the interviewer).
+    let draft = "---\nlevel: L5\ntype: recommendation\n---\n# Design a video recommendation system\n\n## Model\n\nTwo towers retrieve 500 candidates.\n\n## Questions for the interviewer\n\n- How do you ship?\n";
+    s.write("noserve.md", draft);
+    let r = s.run(&[
+        "check",
+        "--fix",
+        "--unsafe-fixes",
+        "--select",
+        "missing-fallback",
+        "noserve.md",
+    ]);
+    let fixed = s.read_string("noserve.md");
+    assert_eq!(r.code, 0, "{r:?}\n{fixed}");
+    assert_eq!(
+        section_of(&fixed, "Fallback:"),
+        "Serving and deployment",
+        "{fixed}"
+    );
+    let pos = |needle: &str| {
+        fixed
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle}:\n{fixed}"))
+    };
+    assert!(pos("## Model") < pos("## Serving and deployment"));
+    assert!(pos("## Serving and deployment") < pos("## Questions for the interviewer"));
+    assert!(
+        fixed.starts_with(draft.split("## Questions").next().unwrap()),
+        "{fixed}"
+    );
+}
+
+/// Issue 23, item 6: `--fix` said nothing about what it changed. It lists each applied fix
+/// (line, rule, what it did) per file, and what is left.
+#[test]
+fn fix_prints_what_it_applied_and_what_is_left() {
+    let s = Sandbox::new();
+    s.write("a.md", FIX_ME);
+    let r = s.run(&["check", "--fix", "a.md"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    let fixed = s.read_string("a.md");
+    let out = &r.stdout;
+    assert!(out.contains("Fixed a.md ("), "{out}");
+    // One line per fix: the line where its text now starts, the rule and the fix's title.
+    let data_line = fixed.lines().position(|l| l == "## Data").unwrap() + 1;
+    let data_rule = missing_stage_rules()
+        .into_iter()
+        .find(|r| r.ends_with("data"))
+        .unwrap();
+    let entry = out
+        .lines()
+        .find(|l| l.contains("Add the “Data” section"))
+        .unwrap_or_else(|| panic!("no Data entry in:\n{out}"));
+    assert!(entry.contains(&data_rule), "{entry}");
+    assert!(
+        entry.trim_start().starts_with(&format!("{data_line} ")),
+        "line {data_line}: {entry}"
+    );
+    // What is left: the count matches the report, and placeholder fixes are pointed out.
+    let left = s.run(&["check", "--format", "json", "a.md"]).json();
+    let n = left["files"][0]["diagnostics"].as_array().unwrap().len();
+    assert!(
+        out.contains(&format!("{n} problems left")),
+        "{n} in:\n{out}"
+    );
+    assert!(out.contains("--unsafe-fixes"), "{out}");
+    // JSON stays JSON: the summary goes to stderr.
+    s.write("b.md", FIX_ME);
+    let r = s.run(&["check", "--fix", "--format", "json", "b.md"]);
+    let _ = r.json();
+    assert!(r.stderr.contains("Fixed b.md ("), "{}", r.stderr);
+    // Nothing to fix: no per-file block, but the total says so.
+    let r = s.run(&["check", "--fix", "a.md"]);
+    assert!(!r.stdout.contains("Fixed a.md"), "{}", r.stdout);
+    assert!(r.stdout.contains("No fixes applied"), "{}", r.stdout);
+}

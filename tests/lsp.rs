@@ -742,6 +742,25 @@ async fn quick_fixes_are_versioned_and_never_land_in_front_matter() {
     assert_eq!(c.finish().await, 0);
 }
 
+/// Issue 23, item 8: the editor's "Add a fallback line" put the line at the end of the
+/// draft (under the last section); it belongs in the serving section.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fix_line_lands_in_the_stage_it_belongs_to() {
+    let c = Client::start(Opts::default()).await;
+    let uri = c.uri("fallback.md");
+    let text = "---\nlevel: L5\ntype: classification\n---\n# Design a fraud detector\n\n## Model\n\nGradient-boosted trees score each payment.\n\n## Serving and deployment\n\nPayments are scored online.\n\n## Monitoring\n\nPSI on the inputs, daily.\n";
+    let p = c.open(&uri, text, 1).await;
+    let d = diag(&p, "missing-fallback");
+    let actions = code_actions(&c, &uri, vec![d], Some(vec!["quickfix"])).await;
+    let fix = titled(&actions, "fallback");
+    let (new, _) = apply_action(&c, &uri, text, fix, 2).await;
+    let fallback = new.find("Fallback:").expect("the fallback line");
+    let serving = new.find("## Serving and deployment").unwrap();
+    let monitoring = new.find("## Monitoring").unwrap();
+    assert!(serving < fallback && fallback < monitoring, "{new}");
+    assert_eq!(c.finish().await, 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_drops_data_still_gets_quick_fixes() {
     let c = Client::start(Opts {

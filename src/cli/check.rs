@@ -5,7 +5,7 @@ use super::inputs::{self, Input};
 use super::report::{self, FileOutcome, FileStatus, HumanOptions, Linted, RuleMeta};
 use super::write::write_fixed;
 use crate::config::{self, Config, Layer};
-use crate::engine::fix::fix_all;
+use crate::engine::fix::fix_all_detailed;
 use crate::engine::{lint, Settings, Severity};
 use crate::rules::Pack;
 use rayon::prelude::*;
@@ -212,11 +212,15 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
     let stdout = std::io::stdout();
     let mut files = Vec::with_capacity(outcomes.len());
     let mut diffs = 0;
+    let mut fix_summaries = Vec::new();
     for (outcome, fixed) in outcomes {
         if let FileStatus::Failed(msg) = &outcome.status {
             if args.format != Format::Human || args.diff {
                 let _ = writeln!(stderr.lock(), "mlsd: error: {}: {msg}", outcome.path);
             }
+        }
+        if let (Some(fx), FileStatus::Linted(linted), true) = (&fixed, &outcome.status, args.fix) {
+            fix_summaries.push(fix_summary(&outcome.path, fx, linted, args.unsafe_fixes));
         }
         if let Some(fx) = fixed {
             if args.diff {
@@ -292,6 +296,17 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
             Format::Junit => report::write_junit(&mut out, &files),
         }
     };
+    // What --fix did: after the report on its stream in human format, else on stderr.
+    let written = written.and_then(|_| {
+        if !args.fix {
+            Ok(())
+        } else if args.format == Format::Human {
+            writeln!(out)?;
+            report::human::write_fix_summary(&mut out, &fix_summaries)
+        } else {
+            report::human::write_fix_summary(&mut stderr.lock(), &fix_summaries)
+        }
+    });
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return Err(Fatal(format!("cannot write output: {e}")));
@@ -326,6 +341,8 @@ struct FixOutcome {
     old: String,
     new: String,
     stdin: bool,
+    /// The fixes in `new` (none when it could not be written).
+    fixed: Vec<report::human::FixedItem>,
 }
 
 fn lint_job(
@@ -366,7 +383,19 @@ fn lint_job(
     let mut fixed = None;
     let mut final_text = text.clone();
     if fix_mode {
-        let (new_text, _) = fix_all(&text, pack, &settings, args.unsafe_fixes);
+        let outcome = fix_all_detailed(&text, pack, &settings, args.unsafe_fixes);
+        let new_text = outcome.text;
+        let index = crate::text_index::TextIndex::new(&new_text);
+        let mut items: Vec<report::human::FixedItem> = outcome
+            .applied
+            .into_iter()
+            .map(|a| report::human::FixedItem {
+                line: index.line_of(a.range.start) + 1,
+                rule: a.rule,
+                title: a.title,
+            })
+            .collect();
+        items.sort_by_key(|x| x.line);
         let stdin = job.path.is_none();
         if args.fix && !stdin && new_text != text {
             match job
@@ -375,7 +404,10 @@ fn lint_job(
                 .map(|p| write_fixed(p, roots, &bytes, &new_text))
             {
                 Some(Ok(())) => final_text = new_text.clone(),
-                Some(Err(e)) => eprintln!("mlsd: warning: {}: fixes not written: {e}", job.display),
+                Some(Err(e)) => {
+                    eprintln!("mlsd: warning: {}: fixes not written: {e}", job.display);
+                    items.clear();
+                }
                 None => {}
             }
         } else if stdin {
@@ -385,6 +417,7 @@ fn lint_job(
             old: text.clone(),
             new: new_text,
             stdin,
+            fixed: items,
         });
     }
     let report = lint(&final_text, pack, &settings);
@@ -399,6 +432,30 @@ fn lint_job(
         },
         fixed,
     )
+}
+
+/// One file's `--fix` summary: what was applied and what the fixed text still has.
+fn fix_summary(
+    path: &str,
+    fx: &FixOutcome,
+    linted: &Linted,
+    unsafe_applied: bool,
+) -> report::human::FixSummary {
+    let left_unsafe = if unsafe_applied {
+        0
+    } else {
+        linted
+            .findings
+            .iter()
+            .filter(|f| f.fixes.iter().any(|x| !x.safe))
+            .count()
+    };
+    report::human::FixSummary {
+        path: path.to_string(),
+        fixed: fx.fixed.clone(),
+        left: linted.findings.len(),
+        left_unsafe,
+    }
 }
 
 fn build_settings(config: &Config, flags: &Layer, args: &CheckArgs) -> Settings {

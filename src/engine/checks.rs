@@ -81,7 +81,13 @@ pub fn run_all(draft: &Draft, pack: &Pack, settings: &Settings, ctx: &Context) -
                     ));
                 }
                 if let Some(spec) = &check.fix {
-                    if let Some(f) = fix_from_spec(draft, pack, spec, &gap, &vars) {
+                    let place = fix::LinePlace {
+                        stages: &check.fix_stages,
+                        scope: gap.scope,
+                        problem_type: &ctx.problem_type,
+                        interview_minutes: ctx.minutes,
+                    };
+                    if let Some(f) = fix_from_spec(draft, pack, spec, &gap, &vars, place) {
                         fixes.push(f);
                     }
                 }
@@ -105,6 +111,7 @@ fn fix_from_spec(
     spec: &crate::rules::schema::FixSpec,
     gap: &Gap,
     vars: &[(&str, String)],
+    place: fix::LinePlace,
 ) -> Option<Fix> {
     let mut edits = Vec::new();
     if let Some(text) = &spec.insert_after {
@@ -114,12 +121,7 @@ fn fix_from_spec(
         });
     }
     if let Some(line) = &spec.append_line {
-        edits.push(fix::append_line(
-            draft,
-            pack,
-            gap.scope,
-            &render(line, vars),
-        ));
+        edits.push(fix::append_line(draft, pack, place, &render(line, vars)));
     }
     if edits.is_empty() {
         return None;

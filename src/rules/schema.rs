@@ -240,6 +240,11 @@ pub struct FixSpec {
     /// term), else at the end of the draft.
     #[serde(default)]
     pub append_line: Option<String>,
+    /// The stages an `append_line` belongs in, by preference: it goes at the end of the
+    /// first one the draft has, else into that first stage's section, inserted at its place
+    /// in interview order. Without it, the check's stage (as above) decides.
+    #[serde(default)]
+    pub stages: Vec<String>,
     /// Whether `--fix` may apply it without `--unsafe-fixes`.
     #[serde(default)]
     pub safe: bool,
