@@ -57,11 +57,14 @@ pub struct ConfigFile {
     /// Phrases that are never flagged.
     #[serde(default)]
     pub allow: Vec<String>,
-    /// Globs (relative to this file) for the Markdown files a folder walk lints (default: all).
+    /// Globs (relative to this file) for Markdown files that are drafts even without mlsd
+    /// front matter: folder walks and editors lint them (default: only files whose front
+    /// matter has an mlsd key).
     #[serde(default)]
     #[schemars(schema_with = "file_schema::strings")]
     pub include: Vec<Spanned<String>>,
-    /// Globs (relative to this file) for Markdown files a folder walk skips.
+    /// Globs (relative to this file) for Markdown files a folder walk skips (named files are
+    /// still linted).
     #[serde(default)]
     #[schemars(schema_with = "file_schema::strings")]
     pub exclude: Vec<Spanned<String>>,
@@ -307,26 +310,47 @@ impl Config {
         })
     }
 
-    /// Whether a Markdown file found in a folder walk is a draft under this config.
+    /// Whether this config's globs take a file in: not `exclude`d, and `include`d when
+    /// include globs are given.
     pub fn covers(&self, path: &Path) -> bool {
-        // Globs are relative to the config's folder, whatever folder mlsd runs from.
+        let rel = self.relative(path);
+        if self.exclude_set.as_ref().is_some_and(|s| s.is_match(&rel)) {
+            return false;
+        }
+        self.include_set.as_ref().is_none_or(|s| s.is_match(&rel))
+    }
+
+    /// Whether the `exclude` globs name a file.
+    pub fn excludes(&self, path: &Path) -> bool {
+        self.exclude_set
+            .as_ref()
+            .is_some_and(|s| s.is_match(self.relative(path)))
+    }
+
+    /// A path relative to the config's folder: globs are, whatever folder mlsd runs from.
+    fn relative(&self, path: &Path) -> PathBuf {
         let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         let root = self
             .root
             .canonicalize()
             .unwrap_or_else(|_| self.root.clone());
         let rel = abs.strip_prefix(&root).unwrap_or(path);
-        let rel = rel.strip_prefix("./").unwrap_or(rel);
-        if self.exclude_set.as_ref().is_some_and(|s| s.is_match(rel)) {
-            return false;
-        }
-        self.include_set.as_ref().is_none_or(|s| s.is_match(rel))
+        rel.strip_prefix("./").unwrap_or(rel).to_path_buf()
     }
 
     /// Whether include/exclude globs were given (the server's `enable = "auto"` uses it).
     pub fn has_globs(&self) -> bool {
         self.include_set.is_some() || self.exclude_set.is_some()
     }
+}
+
+/// Whether a Markdown document is a draft under `enable = "auto"`: the editor's default and
+/// the folder walk's. It is when its front matter has an mlsd key (`level`, `company`,
+/// `type`, `minutes`, `question`) or the config's `include`/`exclude` globs cover it (only
+/// when it has globs: without them nothing is covered).
+pub fn is_auto_draft(config: Option<&Config>, path: Option<&Path>, text: &str) -> bool {
+    crate::engine::front_matter::parse(text).has_mlsd_key
+        || matches!((config, path), (Some(c), Some(p)) if c.has_globs() && c.covers(p))
 }
 
 pub fn parse_rule_setting(s: &str) -> Option<RuleSetting> {

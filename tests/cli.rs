@@ -458,7 +458,7 @@ fn one_bad_file_in_a_folder_still_reports_the_good_ones() {
     s.write("answers/a_good.md", GOOD);
     s.write("answers/b_bad.md", b"# T\n\xff\xfe\n");
     s.write("answers/c_weak.md", WEAK);
-    let v = assert_failed_file(&s, &["answers"], "answers/b_bad.md", "UTF-8");
+    let v = assert_failed_file(&s, &["--all", "answers"], "answers/b_bad.md", "UTF-8");
     assert_eq!(
         paths_of(&v),
         ["answers/a_good.md", "answers/b_bad.md", "answers/c_weak.md"]
@@ -691,7 +691,7 @@ fn folder_tree(s: &Sandbox) {
 fn folder_walk_finds_markdown_and_respects_ignores() {
     let s = Sandbox::new();
     folder_tree(&s);
-    let r = s.run(&["check", "--format", "json", "."]);
+    let r = s.run(&["check", "--all", "--format", "json", "."]);
     assert_eq!(r.code, 1, "{r:?}");
     let paths = paths_of(&r.json());
     assert_eq!(
@@ -705,7 +705,7 @@ fn folder_walk_finds_markdown_and_respects_ignores() {
 fn no_ignore_includes_hidden_and_gitignored_files() {
     let s = Sandbox::new();
     folder_tree(&s);
-    let r = s.run(&["check", "--no-ignore", "--format", "json", "."]);
+    let r = s.run(&["check", "--all", "--no-ignore", "--format", "json", "."]);
     let paths = paths_of(&r.json());
     for p in [
         "./.hidden/h.md",
@@ -731,14 +731,14 @@ fn folder_output_order_is_stable_across_runs() {
     for i in 0..12 {
         s.write(&format!("d{}/f{}.md", i % 3, 11 - i), WEAK);
     }
-    let first = s.run(&["check", "--format", "json", "."]);
+    let first = s.run(&["check", "--all", "--format", "json", "."]);
     let paths = paths_of(&first.json());
     assert_eq!(paths.len(), 12);
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);
     for _ in 0..3 {
-        let again = s.run(&["check", "--format", "json", "."]);
+        let again = s.run(&["check", "--all", "--format", "json", "."]);
         assert_eq!(again.stdout, first.stdout, "byte-identical reports");
     }
 }
@@ -759,7 +759,56 @@ fn empty_folder_is_not_an_error() {
     let r = s.run(&["check", "empty"]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
-        r.stderr.contains("no Markdown drafts found"),
+        r.stderr
+            .contains("no drafts to check: no Markdown files found"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stdout.is_empty(),
+        "no 'All checked' for nothing: {}",
+        r.stdout
+    );
+}
+
+/// Issue 23, item 5: a folder walk linted every Markdown file (READMEs included) while the
+/// editors lint drafts only (`enable = auto`). The walk now uses the editors' policy, says
+/// what it skipped and why, `--all` lints every Markdown file, named files are always
+/// linted, and a folder without drafts says so (exit 0: nothing to lint is not a failure).
+#[test]
+fn folder_walks_lint_drafts_as_the_editors_do() {
+    let s = Sandbox::new();
+    s.write("README.md", WEAK);
+    s.write("notes/ideas.md", WEAK);
+    s.write("answers/feed.md", format!("---\nlevel: L5\n---\n{WEAK}"));
+    s.write("answers/plain.md", WEAK);
+    let r = s.run(&["check", "--format", "json", "."]);
+    assert_eq!(paths_of(&r.json()), ["./answers/feed.md"]);
+    assert!(
+        r.stderr
+            .contains("skipped 3 Markdown files that are not drafts")
+            && r.stderr.contains("--all"),
+        "{}",
+        r.stderr
+    );
+    let v = s.run(&["check", "--all", "--format", "json", "."]).json();
+    assert_eq!(paths_of(&v).len(), 4);
+    // Named files are always linted.
+    let v = s.run(&["check", "--format", "json", "README.md"]).json();
+    assert_eq!(paths_of(&v), ["README.md"]);
+    // `.mlsd.toml` include globs make drafts, as in the editors.
+    s.write(".mlsd.toml", "include = [\"answers/**\"]\n");
+    let v = s.run(&["check", "--format", "json", "."]).json();
+    assert_eq!(paths_of(&v), ["./answers/feed.md", "./answers/plain.md"]);
+    std::fs::remove_file(s.path(".mlsd.toml")).unwrap();
+    // A folder of Markdown without drafts says so, names the way out and exits 0.
+    let r = s.run(&["check", "notes"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("no drafts to check: skipped 1 Markdown file that is not a draft")
+            && r.stderr.contains("mlsd new"),
         "{}",
         r.stderr
     );
@@ -784,13 +833,19 @@ fn config_exclude_skips_walked_files_but_not_named_ones() {
     assert!(rules_of(&v).contains(&"vague-term".to_string()));
 
     let v = s
-        .run(&["check", "--no-ignore", "--format", "json", "."])
+        .run(&["check", "--all", "--no-ignore", "--format", "json", "."])
         .json();
     assert_eq!(
         paths_of(&v),
         ["./answers/a.md", "./drafts/d.md", "./drafts/deeper/e.md"],
         "--no-ignore also lifts `exclude`"
     );
+    // Without --all, an excluded file needs its own front matter to count as a draft.
+    s.write("drafts/d.md", format!("---\nlevel: L5\n---\n{WEAK}"));
+    let v = s
+        .run(&["check", "--no-ignore", "--format", "json", "."])
+        .json();
+    assert_eq!(paths_of(&v), ["./answers/a.md", "./drafts/d.md"]);
 }
 
 #[test]

@@ -101,6 +101,16 @@ struct Job {
     config: Result<Arc<Config>, String>,
     /// Pre-read content (stdin) or an early failure.
     preset: Option<Result<Vec<u8>, String>>,
+    /// Found in a folder walk without --all: linted only if it is a draft (see
+    /// [`config::is_auto_draft`]), which takes reading it.
+    only_if_draft: bool,
+}
+
+/// What became of a job.
+enum JobResult {
+    Done(FileOutcome, Option<Box<FixOutcome>>),
+    /// Found in a folder, read, and not a draft.
+    NotDraft,
 }
 
 pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
@@ -122,8 +132,10 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
         return Err(Fatal("`-` (stdin) may be given only once".into()));
     }
 
-    // Resolve inputs to jobs (config per draft; walk results filtered by include/exclude).
+    // Resolve inputs to jobs (config per draft; walk results filtered by `exclude`, and to
+    // drafts unless --all).
     let mut jobs = Vec::new();
+    let mut excluded = 0usize;
     for input in inputs::collect(&paths, args.no_ignore) {
         match input {
             Input::Stdin => {
@@ -142,6 +154,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
                     path: None,
                     config: configs.for_dir(&dir),
                     preset: Some(preset),
+                    only_if_draft: false,
                 });
             }
             Input::Skipped(p, why) => {
@@ -152,18 +165,21 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
                 path: Some(p),
                 config: Err(String::new()),
                 preset: Some(Err(why)),
+                only_if_draft: false,
             }),
             Input::Named(p) => jobs.push(Job {
                 display: p.display().to_string(),
                 config: configs.for_dir(&parent_dir(&p)),
                 path: Some(p),
                 preset: None,
+                only_if_draft: false,
             }),
             Input::Found(p) => {
                 let config = configs.for_dir(&parent_dir(&p));
                 if !args.no_ignore {
                     if let Ok(c) = &config {
-                        if !c.covers(&p) {
+                        if c.excludes(&p) {
+                            excluded += 1;
                             continue;
                         }
                     }
@@ -173,6 +189,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
                     path: Some(p),
                     config,
                     preset: None,
+                    only_if_draft: !args.all,
                 });
             }
         }
@@ -195,18 +212,29 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
             check_ids(&c.pack, &args.ignore, "--ignore")?;
         }
     }
-    if jobs.is_empty() {
-        // Nothing to lint is not an error (an empty folder), but say so.
-        eprintln!("mlsd: no Markdown drafts found");
-    }
-
     let fix_mode = args.fix || args.diff;
     // --fix writes only to files whose real path lies inside these folders.
     let roots = inputs::roots(&paths);
-    let outcomes: Vec<(FileOutcome, Option<FixOutcome>)> = jobs
+    let results: Vec<JobResult> = jobs
         .into_par_iter()
         .map(|job| lint_job(job, args, &flags, fix_mode, &roots))
         .collect();
+    let mut not_drafts = 0usize;
+    let outcomes: Vec<(FileOutcome, Option<FixOutcome>)> = results
+        .into_iter()
+        .filter_map(|r| match r {
+            JobResult::Done(outcome, fixed) => Some((outcome, fixed.map(|f| *f))),
+            JobResult::NotDraft => {
+                not_drafts += 1;
+                None
+            }
+        })
+        .collect();
+    // Say what the walk left out, and say it plainly when nothing was left to lint (which is
+    // not an error: exit 0).
+    if let Some(note) = skipped_note(outcomes.len(), not_drafts, excluded) {
+        eprintln!("{note}");
+    }
 
     let stderr = std::io::stderr();
     let stdout = std::io::stdout();
@@ -272,7 +300,11 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
     };
     // Standard output is line-buffered: buffer whole reports, or each line is a syscall.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
-    let written = if args.statistics {
+    let written = if files.is_empty() && args.format == Format::Human {
+        // Nothing was linted; stderr said why ("All checked: no problems in 0 files" would
+        // read as a pass).
+        Ok(())
+    } else if args.statistics {
         report::write_statistics(&mut out, &files)
     } else {
         match args.format {
@@ -298,7 +330,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
     };
     // What --fix did: after the report on its stream in human format, else on stderr.
     let written = written.and_then(|_| {
-        if !args.fix {
+        if !args.fix || files.is_empty() {
             Ok(())
         } else if args.format == Format::Human {
             writeln!(out)?;
@@ -345,15 +377,48 @@ struct FixOutcome {
     fixed: Vec<report::human::FixedItem>,
 }
 
+/// What stderr says about the Markdown files a folder walk did not lint; `None` when it
+/// skipped none and found something.
+fn skipped_note(linted: usize, not_drafts: usize, excluded: usize) -> Option<String> {
+    let mut parts = Vec::new();
+    if not_drafts > 0 {
+        let (files, are, drafts) = if not_drafts == 1 {
+            ("file", "is", "a draft")
+        } else {
+            ("files", "are", "drafts")
+        };
+        parts.push(format!(
+            "skipped {not_drafts} Markdown {files} that {are} not {drafts} (no mlsd key in the front matter, no .mlsd.toml include glob; --all lints them)"
+        ));
+    }
+    if excluded > 0 {
+        let files = if excluded == 1 { "file" } else { "files" };
+        parts.push(format!(
+            "skipped {excluded} Markdown {files} excluded by .mlsd.toml (--no-ignore lints them)"
+        ));
+    }
+    if linted == 0 {
+        let why = if parts.is_empty() {
+            "no Markdown files found".to_string()
+        } else {
+            parts.join("; ")
+        };
+        return Some(format!(
+            "mlsd: no drafts to check: {why}. A draft starts with front matter such as `level: L5` (`mlsd new > answer.md` writes one)."
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("mlsd: {}", parts.join("; ")))
+}
+
 fn lint_job(
     job: Job,
     args: &CheckArgs,
     flags: &Layer,
     fix_mode: bool,
     roots: &[PathBuf],
-) -> (FileOutcome, Option<FixOutcome>) {
+) -> JobResult {
     let failed = |msg: String| {
-        (
+        JobResult::Done(
             FileOutcome {
                 path: job.display.clone(),
                 status: FileStatus::Failed(msg),
@@ -378,6 +443,10 @@ fn lint_job(
         Ok(t) => t,
         Err(e) => return failed(e),
     };
+    // A file mlsd cannot read is reported above: it cannot tell whether it is a draft.
+    if job.only_if_draft && !config::is_auto_draft(Some(&config), job.path.as_deref(), &text) {
+        return JobResult::NotDraft;
+    }
     let settings = build_settings(&config, flags, args);
     let pack = &config.pack;
     let mut fixed = None;
@@ -413,19 +482,19 @@ fn lint_job(
         } else if stdin {
             final_text = new_text.clone();
         }
-        fixed = Some(FixOutcome {
+        fixed = Some(Box::new(FixOutcome {
             old: text.clone(),
             new: new_text,
             stdin,
             fixed: items,
-        });
+        }));
     }
     let report = lint(&final_text, pack, &settings);
     let mut linted = Linted::new(final_text, report.findings, Some(Box::new(report.profile)));
     // The report is written once every file is linted: keep only the lines it shows, not
     // every file whole (100 MB of drafts would stay in memory).
     linted.keep_only_needed_lines();
-    (
+    JobResult::Done(
         FileOutcome {
             path: job.display,
             status: FileStatus::Linted(linted),
