@@ -552,6 +552,23 @@ impl<'a, 'd> Env<'a, 'd> {
                     .var("limit", format!("{max_minutes}"))
                     .var("compare_words", compare.unwrap_or(0).to_string())]
             }
+            FigureConflict { ratio } => {
+                let Some((a, b)) = super::figures::conflicting_rates(d, *ratio) else {
+                    return Vec::new();
+                };
+                let index = crate::text_index::TextIndex::new(d.text);
+                let shown = |r: &std::ops::Range<usize>| {
+                    d.text.get(r.clone()).unwrap_or("").trim().to_string()
+                };
+                vec![Gap::new(b.range.clone())
+                    .var("first", shown(&a.range))
+                    .var("second", shown(&b.range))
+                    .var("first_line", (index.line_of(a.range.start) + 1).to_string())
+                    .var(
+                        "second_line",
+                        (index.line_of(b.range.start) + 1).to_string(),
+                    )]
+            }
             CompanyFocus => {
                 let Some(ci) = self.ctx.company else {
                     return Vec::new();

@@ -4,6 +4,7 @@
 pub mod checks;
 pub mod draft;
 pub mod explain;
+pub mod figures;
 pub mod finding;
 pub mod fix;
 pub mod front_matter;

@@ -109,6 +109,12 @@ pub const KINDS: &[KindInfo] = &[
         summary: "The draft never touches what the named company listens for.",
     },
     KindInfo {
+        name: "figure-conflict",
+        params: &["min"],
+        vars: &["first", "second", "first_line", "second_line"],
+        summary: "The same quantity is stated twice with values at least `min` times apart.",
+    },
+    KindInfo {
         name: "no-diagram",
         params: &[],
         vars: &[],
@@ -212,6 +218,9 @@ pub enum CheckKind {
         compare_stage: Option<StageId>,
     },
     CompanyFocus,
+    FigureConflict {
+        ratio: f64,
+    },
     NoDiagram,
     FrontMatter,
     Suppression,
@@ -246,6 +255,7 @@ impl Check {
             StageTime { .. } => "stage-time",
             TopicTime { .. } => "topic-time",
             CompanyFocus => "company-focus",
+            FigureConflict { .. } => "figure-conflict",
             NoDiagram => "no-diagram",
             FrontMatter => "front-matter",
             Suppression => "suppression",
@@ -511,6 +521,17 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
             },
         },
         "company-focus" => CompanyFocus,
+        "figure-conflict" => FigureConflict {
+            ratio: match positive(c.min, "min")? {
+                r if r > 1.0 => r,
+                r => {
+                    return Err((
+                        Some("min".into()),
+                        format!("parameter `min` of `figure-conflict` is a ratio above 1, not {}", shown(r)),
+                    ))
+                }
+            },
+        },
         "no-diagram" => NoDiagram,
         "front-matter" => FrontMatter,
         "suppression" => Suppression,
