@@ -362,7 +362,7 @@ pub fn parse_rule_setting(s: &str) -> Option<RuleSetting> {
 }
 
 /// " (did you mean `x`?)" for a near-miss rule id, or for a word that is part of ids
-/// (`vague` → `vague-term`; a word several ids share lists a few of them).
+/// (a word of one id names it; a word several ids share lists a few of them).
 pub fn suggest(pack: &Pack, id: &str) -> String {
     const MAX_LISTED: usize = 4;
     let best = pack

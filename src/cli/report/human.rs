@@ -326,8 +326,8 @@ pub struct FixSummary {
 ///
 /// ```text
 /// Fixed a.md (2 fixes):
-///    9  missing-data      Add the “Data” section
-///   14  missing-features  Add the “Features” section
+///    9  RULE-ID   Add the “Data” section
+///   14  RULE-ID   Add the “Features” section
 /// Fixed 2 problems in 1 file; 17 problems left, 4 of them with fixes --unsafe-fixes applies.
 /// ```
 pub fn write_fix_summary(out: &mut dyn io::Write, files: &[FixSummary]) -> io::Result<()> {
