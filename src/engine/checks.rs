@@ -85,10 +85,17 @@ pub fn run_all(draft: &Draft, pack: &Pack, settings: &Settings, ctx: &Context) -
                         pack,
                         stage,
                         &ctx.problem_type,
+                        ctx.minutes,
                     ));
                 }
                 if let (Some(spec), true) = (&check.fix, gap.fixable) {
-                    if let Some(f) = fix_from_spec(draft, pack, spec, &gap, &vars) {
+                    let place = fix::LinePlace {
+                        stages: &check.fix_stages,
+                        scope: gap.scope,
+                        problem_type: &ctx.problem_type,
+                        interview_minutes: ctx.minutes,
+                    };
+                    if let Some(f) = fix_from_spec(draft, pack, spec, &gap, &vars, place) {
                         fixes.push(f);
                     }
                 }
@@ -112,6 +119,7 @@ fn fix_from_spec(
     spec: &crate::rules::schema::FixSpec,
     gap: &Gap,
     vars: &[(&str, String)],
+    place: fix::LinePlace,
 ) -> Option<Fix> {
     let mut edits = Vec::new();
     if let Some(text) = &spec.insert_after {
@@ -121,12 +129,7 @@ fn fix_from_spec(
         });
     }
     if let Some(line) = &spec.append_line {
-        edits.push(fix::append_line(
-            draft,
-            pack,
-            gap.scope,
-            &render(line, vars),
-        ));
+        edits.push(fix::append_line(draft, pack, place, &render(line, vars)));
     }
     if edits.is_empty() {
         return None;
@@ -617,7 +620,8 @@ impl<'a, 'd> Env<'a, 'd> {
                 let mut gaps = Vec::new();
                 for b in &self.pack.budgets {
                     let minutes = self.minutes(self.words_in(b.stages));
-                    if minutes <= factor * b.minutes {
+                    let budget = self.pack.budget_for(b, self.ctx.minutes);
+                    if minutes <= factor * budget {
                         continue;
                     }
                     let first = b.stages.iter().find(|s| d.has_stage(*s));
@@ -630,7 +634,7 @@ impl<'a, 'd> Env<'a, 'd> {
                         Gap::new(self.stage_range(first))
                             .var("stage", names.join(" + "))
                             .var("minutes", format!("{minutes:.1}"))
-                            .var("budget", format!("{}", b.minutes)),
+                            .var("budget", format!("{budget}")),
                     );
                 }
                 gaps

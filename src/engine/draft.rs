@@ -152,7 +152,7 @@ pub struct Draft<'t> {
 
 impl<'t> Draft<'t> {
     pub fn parse(text: &'t str, pack: &Pack) -> Draft<'t> {
-        let front_matter = front_matter::parse(text);
+        let front_matter = front_matter::parse_for(text, pack);
         let mut b = Builder::new(text, pack, front_matter.body_start);
         b.run();
         b.finish(front_matter)

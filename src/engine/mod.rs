@@ -110,18 +110,20 @@ pub fn lint_draft(draft: &Draft, pack: &Pack, settings: &Settings) -> Report {
 pub fn resolve_context(draft: &Draft, pack: &Pack, settings: &Settings) -> Context {
     let fm = &draft.front_matter;
     let level = settings.forced_level.or(fm.level).unwrap_or(settings.level);
-    let minutes = settings
-        .forced_minutes
-        .or(fm.minutes)
-        .unwrap_or(settings.minutes);
-    let (problem_type, declared) = match &fm.problem_type {
-        Some(t) => (t.clone(), true),
-        None => (infer_problem_type(draft, pack), false),
-    };
     let company = fm.company.as_ref().and_then(|c| {
         let c = c.trim().to_lowercase();
         pack.companies.iter().position(|co| co.aliases.contains(&c))
     });
+    // The draft's own length, else the usual length at the company it names.
+    let minutes = settings
+        .forced_minutes
+        .or(fm.minutes)
+        .or_else(|| company.and_then(|i| pack.companies[i].minutes))
+        .unwrap_or(settings.minutes);
+    let (problem_type, declared) = match &fm.problem_type {
+        Some(t) => (t.clone(), true),
+        None => (infer_draft_type(draft, pack), false),
+    };
     Context {
         level,
         problem_type,
@@ -132,11 +134,9 @@ pub fn resolve_context(draft: &Draft, pack: &Pack, settings: &Settings) -> Conte
     }
 }
 
-/// The problem type whose vocabulary names the title (or the question) first. The main
-/// clause decides: in "dynamic pricing suggestions for hosts" pricing comes first, in "ad
-/// click-through rate prediction for a sponsored-search platform" the platform after "for"
-/// does not count. Ties go to the pack's order.
-fn infer_problem_type(draft: &Draft, pack: &Pack) -> String {
+/// The problem type of a draft whose front matter declares none: from its title and its
+/// `question`.
+fn infer_draft_type(draft: &Draft, pack: &Pack) -> String {
     let mut texts: Vec<&str> = Vec::new();
     if let Some(h) = draft.title() {
         texts.push(&h.text);
@@ -144,6 +144,15 @@ fn infer_problem_type(draft: &Draft, pack: &Pack) -> String {
     if let Some(q) = &draft.front_matter.question {
         texts.push(q);
     }
+    infer_problem_type(&texts, pack)
+}
+
+/// The problem type a question's words name: the type whose vocabulary appears first in the
+/// main clause of the first text that names one ("dynamic pricing suggestions for hosts":
+/// pricing comes first; "click-through rate prediction for a sponsored-search platform": the
+/// platform after "for" does not count), ties in pack order, else `other`. The one inference
+/// behind `mlsd check` (title and `question`), `mlsd new --question` and the bank's test.
+pub fn infer_problem_type(texts: &[&str], pack: &Pack) -> String {
     for t in texts {
         let folded = terms::fold_for_matching(t);
         let mut hits = Vec::new();

@@ -273,6 +273,8 @@ pub struct Check {
     /// The check's own message, or the rule's.
     pub message: String,
     pub fix: Option<FixSpec>,
+    /// The fix's `stages`, resolved.
+    pub fix_stages: Vec<StageId>,
 }
 
 impl Check {
@@ -395,7 +397,19 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
         if fix.insert_after.is_none() && fix.append_line.is_none() {
             return Err((None, "a fix needs `insert_after` or `append_line`".into()));
         }
+        if !fix.stages.is_empty() && fix.append_line.is_none() {
+            return Err((
+                None,
+                "a fix's `stages` say where its `append_line` goes; it has none".into(),
+            ));
+        }
     }
+    let fix_stages = c
+        .fix
+        .iter()
+        .flat_map(|f| &f.stages)
+        .map(|s| stage(s, names))
+        .collect::<Result<Vec<_>, _>>()?;
     let need = |name: &str| -> CompileError {
         (
             None,
@@ -613,6 +627,7 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
         kind,
         message,
         fix: c.fix.clone(),
+        fix_stages,
     })
 }
 

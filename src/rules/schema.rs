@@ -16,9 +16,15 @@ pub struct PackFile {
     /// Stages of an answer, in interview order: `[[stage]]`.
     #[serde(default)]
     pub stage: Vec<Spanned<StageSpec>>,
+    /// The interview the budgets are written for: `[interview]`.
+    #[serde(default)]
+    pub interview: Option<Spanned<InterviewSpec>>,
     /// Time budgets for groups of stages: `[[budget]]`.
     #[serde(default)]
     pub budget: Vec<Spanned<BudgetSpec>>,
+    /// Company ladders' level names: `[[ladder]]`.
+    #[serde(default)]
+    pub ladder: Vec<Spanned<LadderSpec>>,
     /// Problem types in inference order: `[[problem_type]]`.
     #[serde(default)]
     pub problem_type: Vec<Spanned<ProblemTypeSpec>>,
@@ -81,9 +87,33 @@ pub struct StageSpec {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct InterviewSpec {
+    /// The interview length, in minutes, that the `[[budget]]` figures are written for; they
+    /// are scaled to a draft's own length.
+    pub minutes: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BudgetSpec {
     pub stages: Vec<String>,
     pub minutes: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LadderSpec {
+    /// Whose ladder (shown beside a level written with one of its names).
+    pub name: String,
+    /// The ladder's names for each level.
+    #[serde(default, rename = "L3")]
+    pub l3: Vec<Spanned<String>>,
+    #[serde(default, rename = "L4")]
+    pub l4: Vec<Spanned<String>>,
+    #[serde(default, rename = "L5")]
+    pub l5: Vec<Spanned<String>>,
+    #[serde(default, rename = "L6")]
+    pub l6: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,6 +134,10 @@ pub struct CompanySpec {
     pub aliases: Vec<String>,
     /// What interviewers there listen for, in words for the message.
     pub focus: String,
+    /// The usual length of its ML system design round, in minutes: the default interview
+    /// length of a draft naming this company (its own `minutes` wins).
+    #[serde(default)]
+    pub minutes: Option<u32>,
     /// Vocabularies whose terms show the draft touched that focus.
     pub vocab: Vec<String>,
 }
@@ -125,6 +159,10 @@ pub struct QuestionSpec {
     pub title: String,
     #[serde(default)]
     pub problem_type: Option<String>,
+    /// Why `problem_type` is not the type the title's words imply (a deliberate exception;
+    /// a test checks every other question against the inference `mlsd check` uses).
+    #[serde(default)]
+    pub type_reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -220,6 +258,11 @@ pub struct FixSpec {
     /// term), else at the end of the draft.
     #[serde(default)]
     pub append_line: Option<String>,
+    /// The stages an `append_line` belongs in, by preference: it goes at the end of the
+    /// first one the draft has, else into that first stage's section, inserted at its place
+    /// in interview order. Without it, the check's stage (as above) decides.
+    #[serde(default)]
+    pub stages: Vec<String>,
     /// Whether `--fix` may apply it without `--unsafe-fixes`.
     #[serde(default)]
     pub safe: bool,
