@@ -1750,7 +1750,7 @@ fn new_prints_front_matter_and_every_stage_in_order() {
 }
 
 #[test]
-fn new_skeleton_has_no_missing_stage_findings() {
+fn an_untouched_skeleton_covers_no_stage_and_offers_no_section_to_add() {
     let s = Sandbox::new();
     let r = s.run(&["new", "--type", "recommendation", "--level", "L5"]);
     assert_eq!(r.code, 0, "{r:?}");
@@ -1770,11 +1770,17 @@ fn new_skeleton_has_no_missing_stage_findings() {
     let stage_rules = missing_stage_rules();
     assert!(stage_rules.len() >= 8, "{stage_rules:?}");
     let rules = rules_of(&v);
+    // Headings with only prompts under them answer nothing: no stage is "missing" (its
+    // heading is there), but each is reported as empty at its heading, with no fix.
     for id in &stage_rules {
-        assert!(
-            !rules.contains(id),
-            "{id} reported on the skeleton: {rules:?}"
-        );
+        assert!(!rules.contains(id), "{id} reported on the skeleton: {rules:?}");
+    }
+    let diags = v["files"][0]["diagnostics"].as_array().expect("diagnostics");
+    let empty: Vec<&serde_json::Value> =
+        diags.iter().filter(|d| d["rule"] == "empty-section").collect();
+    assert!(empty.len() >= stage_rules.len(), "{rules:?}");
+    for d in empty {
+        assert!(d["fixes"].as_array().is_none_or(|f| f.is_empty()), "{d}");
     }
     assert!(
         !rules.contains(&"invalid-front-matter".to_string()),
@@ -2161,6 +2167,7 @@ fn inserted_lines_go_to_their_stage_and_are_not_fixed_again() {
     assert_eq!(r.code, 1, "{r:?}");
     let fixed = s.read_string("weak.md");
     assert_eq!(nested_placeholder(&fixed), None, "{fixed}");
+    let mut placed = 0;
     for (line, stage) in [
         ("Labels:", "Data"),
         ("Baseline:", "Model"),
@@ -2171,8 +2178,15 @@ fn inserted_lines_go_to_their_stage_and_are_not_fixed_again() {
         ("Fallback:", "Serving"),
         ("Drift:", "Monitoring"),
     ] {
-        assert_eq!(section_of(&fixed, line), stage, "{line}\n{fixed}");
+        // A rule about a section's content (labels in Data, drift in Monitoring) waits
+        // until the inserted section has words in it; the lines that are inserted go to
+        // their stage.
+        if fixed.lines().any(|l| l.starts_with(line)) {
+            placed += 1;
+            assert_eq!(section_of(&fixed, line), stage, "{line}\n{fixed}");
+        }
     }
+    assert!(placed >= 4, "only {placed} lines inserted:\n{fixed}");
     let diff = s.run(&["check", "--diff", "--unsafe-fixes", "weak.md"]);
     assert_eq!(nested_placeholder(&diff.stdout), None, "{}", diff.stdout);
 

@@ -9,7 +9,7 @@ use super::fix;
 use super::{Context, RuleSetting, Settings};
 use crate::engine::terms::VocabId;
 use crate::rules::check::{render, Check, CheckKind, ClaimContext, Scope};
-use crate::rules::{Pack, Rule, StageSet, ALLOWED_VOCAB};
+use crate::rules::{Pack, Rule, StageId, StageSet, ALLOWED_VOCAB};
 use std::ops::Range;
 
 /// One thing a check found, before it becomes a finding.
@@ -451,8 +451,12 @@ impl<'a, 'd> Env<'a, 'd> {
                 if d.covers_stage(*stage, self.pack) {
                     return Vec::new();
                 }
-                // A heading with nothing under it: the words are missing, not the heading.
-                if let (Some(h), Some(message)) = (d.stage_first[*stage as usize], empty_message) {
+                // A heading with nothing under it: the words are missing, not the heading
+                // (`empty-section` says so, or this check's `empty_message`).
+                if let Some(h) = d.stage_first[*stage as usize] {
+                    let Some(message) = empty_message else {
+                        return Vec::new();
+                    };
                     let heading = &d.headings[h as usize];
                     let mut gap = Gap::new(first_line(d.text, heading.range.clone()))
                         .var("stage", self.pack.stage(*stage).heading.clone());
@@ -664,6 +668,19 @@ impl<'a, 'd> Env<'a, 'd> {
                     .var("limit", format!("{max_minutes}"))
                     .var("compare_words", compare.unwrap_or(0).to_string())]
             }
+            EmptySection => (0..self.pack.stages.len() as StageId)
+                .filter(|&st| {
+                    d.stage_first[st as usize].is_some() && !d.covers_stage(st, self.pack)
+                })
+                .filter_map(|st| {
+                    let h = d.stage_first[st as usize]?;
+                    let heading = &d.headings[h as usize];
+                    let mut gap = Gap::new(first_line(d.text, heading.range.clone()))
+                        .var("stage", self.pack.stage(st).heading.clone());
+                    gap.scope = Some(st);
+                    Some(gap)
+                })
+                .collect(),
             FigureConflict { ratio } => {
                 let Some((a, b)) = super::figures::conflicting_rates(d, *ratio) else {
                     return Vec::new();

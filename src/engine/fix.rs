@@ -359,7 +359,16 @@ pub fn fix_all_detailed(
             .iter()
             .filter(fixable)
             .any(|f| count(&after_report.findings, &f.rule) > count(&report.findings, &f.rule));
-        let own_drops = count(&after_report.findings, &rule) < count(&report.findings, &rule);
+        // A section's heading settles "missing" even while the section is still empty
+        // (that finding carries no fix): count the findings the fix could address.
+        let fixable_count = |findings: &[super::Finding], id: &str| {
+            findings
+                .iter()
+                .filter(|f| f.rule == id && f.fixes.iter().any(|x| x.safe == safe))
+                .count()
+        };
+        let own_drops =
+            fixable_count(&after_report.findings, &rule) < fixable_count(&report.findings, &rule);
         if gains || (safe && !own_drops) {
             continue; // does not converge here: leave the text as it was
         }

@@ -158,25 +158,38 @@ pub fn infer_problem_type(texts: &[&str], pack: &Pack) -> String {
         let mut hits = Vec::new();
         pack.matcher.scan(t, &folded, &mut hits);
         let main_end = main_clause_end(&folded);
-        let best = |limit: usize| {
+        // "predict" says little on its own ("predict which users will churn" is a
+        // classification): it decides only when nothing more specific is named.
+        let generic = |h: &terms::RawHit| {
+            folded
+                .get(h.start..h.end)
+                .is_some_and(|w| GENERIC_TYPE_WORDS.contains(&w))
+        };
+        let best = |limit: usize, allow_generic: bool| {
             pack.problem_types
                 .iter()
                 .enumerate()
                 .filter_map(|(order, pt)| {
                     let v = pt.vocab?;
                     hits.iter()
-                        .filter(|h| h.vocab == v && h.start < limit)
+                        .filter(|h| h.vocab == v && h.start < limit && (allow_generic || !generic(h)))
                         .map(|h| (h.start, order))
                         .min()
                 })
                 .min()
         };
-        if let Some((_, order)) = best(main_end).or_else(|| best(usize::MAX)) {
+        let found = best(main_end, false)
+            .or_else(|| best(usize::MAX, false))
+            .or_else(|| best(usize::MAX, true));
+        if let Some((_, order)) = found {
             return pack.problem_types[order].id.clone();
         }
     }
     "other".to_string()
 }
+
+/// Words that name a task only loosely: any problem type predicts something.
+const GENERIC_TYPE_WORDS: &[&str] = &["predict", "predicts", "prediction", "predictions", "estimate"];
 
 /// Where the main clause of a title ends: at the first " for ", " on ", " at ", " in " or
 /// " of " after its first word (the rest names the platform or the audience).

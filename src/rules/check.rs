@@ -119,6 +119,12 @@ pub const KINDS: &[KindInfo] = &[
         summary: "The draft never touches what the named company listens for.",
     },
     KindInfo {
+        name: "empty-section",
+        params: &[],
+        vars: &["stage"],
+        summary: "A stage's heading stands with nothing under it, and nothing else covers the stage.",
+    },
+    KindInfo {
         name: "figure-conflict",
         params: &["min"],
         vars: &["first", "second", "first_line", "second_line"],
@@ -233,6 +239,7 @@ pub enum CheckKind {
         compare_stage: Option<StageId>,
     },
     CompanyFocus,
+    EmptySection,
     FigureConflict {
         ratio: f64,
     },
@@ -296,6 +303,7 @@ impl Check {
             StageTime { .. } => "stage-time",
             TopicTime { .. } => "topic-time",
             CompanyFocus => "company-focus",
+            EmptySection => "empty-section",
             FigureConflict { .. } => "figure-conflict",
             NoDiagram => "no-diagram",
             FrontMatter => "front-matter",
@@ -607,6 +615,7 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
             },
         },
         "company-focus" => CompanyFocus,
+        "empty-section" => EmptySection,
         "figure-conflict" => FigureConflict {
             ratio: match positive(c.min, "min")? {
                 r if r > 1.0 => r,
