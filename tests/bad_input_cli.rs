@@ -222,7 +222,7 @@ fn only_front_matter_is_linted_and_findings_point_after_it() {
 #[test]
 fn unterminated_front_matter_is_a_finding_on_line_1_and_the_rest_is_still_linted() {
     let s = Sandbox::new();
-    s.write("open.md", "---\nlevel: L5\n# Title\n\nfast\n");
+    s.write("open.md", "---\nlevel: L5\n# Title\n\nIt must be fast\n");
     let f = assert_linted(&s.run(&["check", "--format", "json", "open.md"]), "open.md");
     let found = located(&f);
     assert!(
@@ -456,7 +456,10 @@ fn a_100_000_heading_draft_is_linted() {
     let mut text = String::new();
     for i in 0..100_000 {
         let level = 1 + i % 6;
-        text.push_str(&format!("{} Model {i}\n\nfast\n\n", "#".repeat(level)));
+        text.push_str(&format!(
+            "{} Model {i}\n\nIt must be fast\n\n",
+            "#".repeat(level)
+        ));
     }
     s.write("headings.md", text);
     let f = assert_linted(

@@ -1773,11 +1773,18 @@ fn an_untouched_skeleton_covers_no_stage_and_offers_no_section_to_add() {
     // Headings with only prompts under them answer nothing: no stage is "missing" (its
     // heading is there), but each is reported as empty at its heading, with no fix.
     for id in &stage_rules {
-        assert!(!rules.contains(id), "{id} reported on the skeleton: {rules:?}");
+        assert!(
+            !rules.contains(id),
+            "{id} reported on the skeleton: {rules:?}"
+        );
     }
-    let diags = v["files"][0]["diagnostics"].as_array().expect("diagnostics");
-    let empty: Vec<&serde_json::Value> =
-        diags.iter().filter(|d| d["rule"] == "empty-section").collect();
+    let diags = v["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
+    let empty: Vec<&serde_json::Value> = diags
+        .iter()
+        .filter(|d| d["rule"] == "empty-section")
+        .collect();
     assert!(empty.len() >= stage_rules.len(), "{rules:?}");
     for d in empty {
         assert!(d["fixes"].as_array().is_none_or(|f| f.is_empty()), "{d}");

@@ -84,14 +84,17 @@ fn multi_stage_heading_counts_words_once_in_totals_and_once_per_stage() {
 
 #[test]
 fn vague_term_counts_inflected_forms_and_skips_questions() {
-    let text =
-        "# T\n\nWe need it fast on a big model. How fast must it be? We load it quickly.\n";
+    let text = "# T\n\nWe need it fast on a big model. How fast must it be? We load it quickly.\n";
     assert_eq!(
         hits(text, "vague-term"),
         vec!["fast", "big model", "quickly"]
     );
     // A comparative compares; it is not a claim of its own.
-    assert!(hits("# T\n\nWe serve it faster than the old ranker.\n", "vague-term").is_empty());
+    assert!(hits(
+        "# T\n\nWe serve it faster than the old ranker.\n",
+        "vague-term"
+    )
+    .is_empty());
 }
 
 #[test]

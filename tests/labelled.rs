@@ -112,8 +112,15 @@ fn labelled_drafts_meet_the_accuracy_floors() {
         let lines: Vec<&str> = d.text.split('\n').collect();
         let mut want = BTreeSet::new();
         for v in &d.vague {
-            let at: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].contains(v.as_str())).collect();
-            assert_eq!(at.len(), 1, "{}: vague text {v:?} is not on exactly one line", d.name);
+            let at: Vec<usize> = (0..lines.len())
+                .filter(|&i| lines[i].contains(v.as_str()))
+                .collect();
+            assert_eq!(
+                at.len(),
+                1,
+                "{}: vague text {v:?} is not on exactly one line",
+                d.name
+            );
             want.insert(at[0] + 1);
         }
         let got: BTreeSet<usize> = report
@@ -134,13 +141,25 @@ fn labelled_drafts_meet_the_accuracy_floors() {
             strong_warnings.push((d.name.clone(), warnings));
         }
     }
-    let (tp, fp, fnn) = per_rule.values().fold((0, 0, 0), |a, s| (a.0 + s[0], a.1 + s[1], a.2 + s[2]));
-    let ratio = |a: usize, b: usize| if a + b == 0 { 1.0 } else { a as f64 / (a + b) as f64 };
+    let (tp, fp, fnn) = per_rule
+        .values()
+        .fold((0, 0, 0), |a, s| (a.0 + s[0], a.1 + s[1], a.2 + s[2]));
+    let ratio = |a: usize, b: usize| {
+        if a + b == 0 {
+            1.0
+        } else {
+            a as f64 / (a + b) as f64
+        }
+    };
     let (precision, recall) = (ratio(tp, fp), ratio(tp, fnn));
     let (vprec, vrec) = (ratio(vtp, vfp), ratio(vtp, vfn));
     println!("labelled drafts: {}", drafts.len());
-    println!("rule decisions: TP {tp} FP {fp} FN {fnn}: precision {precision:.3}, recall {recall:.3}");
-    println!("vague-term lines: TP {vtp} FP {vfp} FN {vfn}: precision {vprec:.3}, recall {vrec:.3}");
+    println!(
+        "rule decisions: TP {tp} FP {fp} FN {fnn}: precision {precision:.3}, recall {recall:.3}"
+    );
+    println!(
+        "vague-term lines: TP {vtp} FP {vfp} FN {vfn}: precision {vprec:.3}, recall {vrec:.3}"
+    );
     println!("warnings on strong drafts: {strong_warnings:?}");
     println!("{:<32} {:>3} {:>3} {:>3}", "rule", "TP", "FP", "FN");
     for (rule, [a, b, c]) in &per_rule {
@@ -155,14 +174,20 @@ fn labelled_drafts_meet_the_accuracy_floors() {
         problems.push(format!("rule recall {recall:.3} < {MIN_RECALL}"));
     }
     if vprec < MIN_VAGUE_LINE_PRECISION {
-        problems.push(format!("vague-term line precision {vprec:.3} < {MIN_VAGUE_LINE_PRECISION}"));
+        problems.push(format!(
+            "vague-term line precision {vprec:.3} < {MIN_VAGUE_LINE_PRECISION}"
+        ));
     }
     if vrec < MIN_VAGUE_LINE_RECALL {
-        problems.push(format!("vague-term line recall {vrec:.3} < {MIN_VAGUE_LINE_RECALL}"));
+        problems.push(format!(
+            "vague-term line recall {vrec:.3} < {MIN_VAGUE_LINE_RECALL}"
+        ));
     }
     for (name, n) in &strong_warnings {
         if *n > MAX_STRONG_WARNINGS {
-            problems.push(format!("{name}: {n} warnings on a strong draft (at most {MAX_STRONG_WARNINGS})"));
+            problems.push(format!(
+                "{name}: {n} warnings on a strong draft (at most {MAX_STRONG_WARNINGS})"
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -3,9 +3,9 @@
 //! draft's level. No code here knows a rule id.
 
 use super::draft::{Draft, Hit};
-use super::prose;
 use super::finding::{Edit, Finding, Fix};
 use super::fix;
+use super::prose;
 use super::{Context, RuleSetting, Settings};
 use crate::engine::terms::VocabId;
 use crate::rules::check::{render, Check, CheckKind, ClaimContext, Scope};
@@ -314,9 +314,21 @@ impl<'a, 'd> Env<'a, 'd> {
         }
         let sentence = &d.sentences[h.sentence as usize];
         let text = d.block_text(h.block);
-        let s_start = sentence.range.start as usize;
+        // What precedes the term in its sentence, at most a few hundred bytes back: enough
+        // for a quotation, a name or a condition, and linear on a 5 MB one-line draft.
+        let mut s_start =
+            (sentence.range.start as usize).max((h.start as usize).saturating_sub(CONTEXT_BYTES));
+        while !text.is_char_boundary(s_start) && s_start < h.start as usize {
+            s_start += 1;
+        }
         let before = text.get(s_start..h.start as usize).unwrap_or("");
-        if claim.skip_quoted && is_quoted(before, text.get(h.end as usize..).unwrap_or("")) {
+        let after_end = (h.end as usize + CONTEXT_BYTES).min(sentence.range.end as usize);
+        let mut after_end = after_end.max(h.end as usize);
+        while !text.is_char_boundary(after_end) && after_end > h.end as usize {
+            after_end -= 1;
+        }
+        if claim.skip_quoted && is_quoted(before, text.get(h.end as usize..after_end).unwrap_or(""))
+        {
             return false;
         }
         if claim.skip_names && is_name(before, d.hit_text(h)) {
@@ -324,8 +336,7 @@ impl<'a, 'd> Env<'a, 'd> {
         }
         let in_sentence = |v: &[VocabId]| {
             v.iter()
-                .flat_map(|&id| d.hits_of(id))
-                .any(|x| x.sentence == h.sentence)
+                .any(|&id| self.hits_in_sentence(id, h.sentence).next().is_some())
         };
         if in_sentence(&claim.exempt_sentence) {
             return false;
@@ -335,8 +346,8 @@ impl<'a, 'd> Env<'a, 'd> {
             let exempt = claim
                 .exempt_before
                 .iter()
-                .flat_map(|&id| d.hits_of(id))
-                .filter(|x| x.sentence == h.sentence && x.end <= h.start)
+                .flat_map(|&id| self.hits_in_sentence(id, h.sentence))
+                .filter(|x| x.end <= h.start)
                 .any(|x| {
                     let gap = text.get(x.end as usize..h.start as usize).unwrap_or("");
                     prose::word_count(gap) < claim.exempt_before_words && words_before > 0
@@ -355,6 +366,21 @@ impl<'a, 'd> Env<'a, 'd> {
             .iter()
             .any(|&st| sentence.stages.contains(st))
             || in_sentence(&claim.claims)
+    }
+
+    /// Hits of one vocabulary in one sentence: a binary search, since hits come in
+    /// document order (a linear scan per term made long drafts quadratic).
+    fn hits_in_sentence(&self, vocab: VocabId, sentence: u32) -> impl Iterator<Item = &Hit> + '_ {
+        let d = self.draft;
+        let list: &[u32] = d
+            .hits_by_vocab
+            .get(vocab as usize)
+            .map_or(&[], |v| v.as_slice());
+        let from = list.partition_point(|&i| d.hits[i as usize].sentence < sentence);
+        list[from..]
+            .iter()
+            .map(move |&i| &d.hits[i as usize])
+            .take_while(move |x| x.sentence == sentence)
     }
 
     /// Whether a block (or the table row it is a cell of) states any quantity.
@@ -736,6 +762,9 @@ impl<'a, 'd> Env<'a, 'd> {
         scope.is_none_or(|st| !self.draft.has_stage(st) || s.stages.contains(st))
     }
 }
+
+/// How far around a term its sentence is read for quotations, names and conditions.
+const CONTEXT_BYTES: usize = 300;
 
 /// Whether the text right before and after a term holds an open quotation around it.
 fn is_quoted(before: &str, after: &str) -> bool {

@@ -22,7 +22,7 @@ const ASCII_ART_MARKS: &[&str] = &[
     "-->", "->", "==>", "→", "↓", "↑", "←", "▼", "▲", "┌", "└", "+--", "|--",
 ];
 /// Words a section needs (headings aside) before its heading counts as covering a stage.
-pub const MIN_SECTION_WORDS: usize = 5;
+pub const MIN_SECTION_WORDS: usize = 1;
 /// A section with no stage alias is read by content when its leading stage has at least
 /// this many sentences of evidence and this many times the runner-up's.
 const CONTENT_MIN_SENTENCES: u32 = 2;
@@ -167,9 +167,11 @@ impl<'t> Draft<'t> {
     /// an answer says speaks for the design; an article or a set of notes describes.
     pub fn is_answer(&self) -> bool {
         self.front_matter.marks_an_answer()
-            || self
-                .title()
-                .is_some_and(|h| heading_words(&h.text).first().is_some_and(|w| w == "design"))
+            || self.title().is_some_and(|h| {
+                heading_words(&h.text)
+                    .first()
+                    .is_some_and(|w| w == "design")
+            })
     }
 
     /// Whether the answer discusses a stage in substance: a section for it with words in
@@ -184,7 +186,10 @@ impl<'t> Draft<'t> {
     /// Whether enough sentences anywhere hold evidence for a stage.
     pub fn covers_by_content(&self, stage: StageId, pack: &Pack) -> bool {
         let i = stage as usize;
-        let need = pack.stages.get(i).map_or(u32::MAX, |s| s.min_evidence as u32);
+        let need = pack
+            .stages
+            .get(i)
+            .map_or(u32::MAX, |s| s.min_evidence as u32);
         let has = self.stage_evidence.get(i).copied().unwrap_or(0);
         pack.stages.get(i).is_some_and(|s| !s.evidence.is_empty()) && has >= need
     }
@@ -677,10 +682,7 @@ impl<'t, 'p> Builder<'t, 'p> {
         }
         // Evidence sentences per stage, outside headings.
         let evidence_sentences = self.evidence_sentences(&hits, &hits_by_vocab);
-        let stage_evidence: Vec<u32> = evidence_sentences
-            .iter()
-            .map(|v| v.len() as u32)
-            .collect();
+        let stage_evidence: Vec<u32> = evidence_sentences.iter().map(|v| v.len() as u32).collect();
         self.read_unnamed_sections(&evidence_sentences, &sentences);
         // Effective stages: own, else inherited from the nearest enclosing heading.
         let mut stack: Vec<(u8, StageSet)> = Vec::new();
@@ -861,7 +863,8 @@ impl<'t, 'p> Builder<'t, 'p> {
             counts.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             let (best, stage) = counts.first().copied().unwrap_or((0, 0));
             let next = counts.get(1).map_or(0, |c| c.0);
-            if best >= CONTENT_MIN_SENTENCES && f64::from(best) >= CONTENT_DOMINANCE * f64::from(next)
+            if best >= CONTENT_MIN_SENTENCES
+                && f64::from(best) >= CONTENT_DOMINANCE * f64::from(next)
             {
                 let h = &mut self.headings[hi];
                 h.stages = StageSet::single(stage as StageId);

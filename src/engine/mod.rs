@@ -172,7 +172,9 @@ pub fn infer_problem_type(texts: &[&str], pack: &Pack) -> String {
                 .filter_map(|(order, pt)| {
                     let v = pt.vocab?;
                     hits.iter()
-                        .filter(|h| h.vocab == v && h.start < limit && (allow_generic || !generic(h)))
+                        .filter(|h| {
+                            h.vocab == v && h.start < limit && (allow_generic || !generic(h))
+                        })
                         .map(|h| (h.start, order))
                         .min()
                 })
@@ -189,7 +191,13 @@ pub fn infer_problem_type(texts: &[&str], pack: &Pack) -> String {
 }
 
 /// Words that name a task only loosely: any problem type predicts something.
-const GENERIC_TYPE_WORDS: &[&str] = &["predict", "predicts", "prediction", "predictions", "estimate"];
+const GENERIC_TYPE_WORDS: &[&str] = &[
+    "predict",
+    "predicts",
+    "prediction",
+    "predictions",
+    "estimate",
+];
 
 /// Where the main clause of a title ends: at the first " for ", " on ", " at ", " in " or
 /// " of " after its first word (the rest names the platform or the audience).

@@ -48,7 +48,13 @@ pub const KINDS: &[KindInfo] = &[
     },
     KindInfo {
         name: "lacks-terms",
-        params: &["terms", "all_of", "scope", "questions_only", "unless_anywhere"],
+        params: &[
+            "terms",
+            "all_of",
+            "scope",
+            "questions_only",
+            "unless_anywhere",
+        ],
         vars: &["stage"],
         summary: "A scope (document or stage) holds none of some vocabularies.",
     },
@@ -122,7 +128,8 @@ pub const KINDS: &[KindInfo] = &[
         name: "empty-section",
         params: &[],
         vars: &["stage"],
-        summary: "A stage's heading stands with nothing under it, and nothing else covers the stage.",
+        summary:
+            "A stage's heading stands with nothing under it, and nothing else covers the stage.",
     },
     KindInfo {
         name: "figure-conflict",

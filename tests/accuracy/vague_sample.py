@@ -26,7 +26,7 @@ def main() -> int:
         return 2
     binary, corpus = sys.argv[1], sys.argv[2].rstrip("/")
     run = subprocess.run(
-        [binary, "check", "--select", "vague-term", "--format", "json", "--no-ignore", "--exit-zero", corpus],
+        [binary, "check", "--select", "vague-term", "--format", "json", "--no-ignore", "--all", "--exit-zero", corpus],
         capture_output=True, text=True, check=False,
     )
     report = json.loads(run.stdout)
