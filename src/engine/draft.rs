@@ -830,62 +830,63 @@ impl<'t, 'p> Builder<'t, 'p> {
 
     /// A heading that names no stage and inherits none is read by what its section
     /// discusses: the stage with the most sentences of evidence, when it clearly leads.
+    /// Linear in headings: sections and their sentences are found by binary search.
     fn read_unnamed_sections(&mut self, evidence: &[Vec<u32>], sentences: &[Sentence]) {
         let n = self.headings.len();
-        for hi in 0..n {
-            let h = &self.headings[hi];
-            if h.read_as != ReadAs::Unnamed || self.inherits_stage(hi) {
-                continue;
-            }
-            // The section: blocks from this heading to the next one at its level or above.
-            let level = h.level;
-            let end_heading = (hi + 1..n)
-                .find(|&j| self.headings[j].level <= level)
-                .unwrap_or(n);
-            let in_section = |section: Option<u32>| {
-                section.is_some_and(|s| (s as usize) >= hi && (s as usize) < end_heading)
-            };
-            let mut counts: Vec<(u32, usize)> = evidence
-                .iter()
-                .enumerate()
-                .map(|(stage, sents)| {
-                    let c = sents
-                        .iter()
-                        .filter(|&&si| {
-                            sentences
-                                .get(si as usize)
-                                .is_some_and(|s| in_section(self.blocks[s.block as usize].section))
-                        })
-                        .count() as u32;
-                    (c, stage)
-                })
-                .collect();
-            counts.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            let (best, stage) = counts.first().copied().unwrap_or((0, 0));
-            let next = counts.get(1).map_or(0, |c| c.0);
-            if best >= CONTENT_MIN_SENTENCES
-                && f64::from(best) >= CONTENT_DOMINANCE * f64::from(next)
+        // The next heading at the same level or above, for every heading.
+        let mut next_up = vec![n; n];
+        let mut stack: Vec<usize> = Vec::new();
+        for i in (0..n).rev() {
+            while stack
+                .last()
+                .is_some_and(|&j| self.headings[j].level > self.headings[i].level)
             {
-                let h = &mut self.headings[hi];
-                h.stages = StageSet::single(stage as StageId);
-                h.read_as = ReadAs::Content { hits: best, next };
+                stack.pop();
             }
+            next_up[i] = stack.last().copied().unwrap_or(n);
+            stack.push(i);
         }
-    }
-
-    /// Whether an enclosing heading already gives heading `hi` a stage.
-    fn inherits_stage(&self, hi: usize) -> bool {
-        let mut level = self.headings[hi].level;
-        for j in (0..hi).rev() {
-            let p = &self.headings[j];
-            if p.level < level {
-                if !p.stages.is_empty() {
-                    return true;
+        // First sentence of the first block whose section is at or after heading `h`.
+        let first_sentence = |blocks: &[Block], h: usize| -> u32 {
+            let bi = blocks.partition_point(|b| b.section.is_none_or(|s| (s as usize) < h));
+            blocks
+                .get(bi)
+                .map_or(sentences.len() as u32, |b| b.sentences.start)
+        };
+        // Enclosing headings' stages (level, has a stage), nearest last.
+        let mut parents: Vec<(u8, bool)> = Vec::new();
+        for hi in 0..n {
+            let level = self.headings[hi].level;
+            while parents.last().is_some_and(|(l, _)| *l >= level) {
+                parents.pop();
+            }
+            let inherits = parents.last().is_some_and(|(_, has)| *has);
+            if self.headings[hi].read_as == ReadAs::Unnamed && !inherits {
+                let lo = first_sentence(&self.blocks, hi);
+                let hi_s = first_sentence(&self.blocks, next_up[hi]);
+                let mut counts: Vec<(u32, usize)> = evidence
+                    .iter()
+                    .enumerate()
+                    .map(|(stage, sents)| {
+                        let from = sents.partition_point(|&x| x < lo);
+                        let to = sents.partition_point(|&x| x < hi_s);
+                        ((to.saturating_sub(from)) as u32, stage)
+                    })
+                    .collect();
+                counts.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                let (best, stage) = counts.first().copied().unwrap_or((0, 0));
+                let next = counts.get(1).map_or(0, |c| c.0);
+                if best >= CONTENT_MIN_SENTENCES
+                    && f64::from(best) >= CONTENT_DOMINANCE * f64::from(next)
+                {
+                    let h = &mut self.headings[hi];
+                    h.stages = StageSet::single(stage as StageId);
+                    h.read_as = ReadAs::Content { hits: best, next };
                 }
-                level = p.level;
             }
+            let has = inherits || !self.headings[hi].stages.is_empty();
+            parents.push((level, has));
         }
-        false
     }
 }
 
