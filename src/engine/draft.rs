@@ -855,7 +855,7 @@ impl<'t, 'p> Builder<'t, 'p> {
         };
         // Enclosing headings' stages (level, has a stage), nearest last.
         let mut parents: Vec<(u8, bool)> = Vec::new();
-        for hi in 0..n {
+        for (hi, &section_end) in next_up.iter().enumerate() {
             let level = self.headings[hi].level;
             while parents.last().is_some_and(|(l, _)| *l >= level) {
                 parents.pop();
@@ -863,7 +863,7 @@ impl<'t, 'p> Builder<'t, 'p> {
             let inherits = parents.last().is_some_and(|(_, has)| *has);
             if self.headings[hi].read_as == ReadAs::Unnamed && !inherits {
                 let lo = first_sentence(&self.blocks, hi);
-                let hi_s = first_sentence(&self.blocks, next_up[hi]);
+                let hi_s = first_sentence(&self.blocks, section_end);
                 let mut counts: Vec<(u32, usize)> = evidence
                     .iter()
                     .enumerate()
