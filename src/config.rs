@@ -30,7 +30,8 @@ pub const CONFIG_FILE: &str = ".mlsd.toml";
 )]
 pub struct ConfigFile {
     // `schemars(default, skip_serializing_if)`: optional in the schema, without a `null` default.
-    /// Default seniority level for drafts whose front matter names none: L3, L4, L5 or L6.
+    /// Default seniority level for drafts whose front matter names none: L3, L4, L5 or L6,
+    /// or a company ladder's name for one (E5, L7, SDE II, senior; rules/levels.toml).
     #[schemars(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "file_schema::level")]
     pub level: Option<Spanned<String>>,
@@ -56,11 +57,14 @@ pub struct ConfigFile {
     /// Phrases that are never flagged.
     #[serde(default)]
     pub allow: Vec<String>,
-    /// Globs (relative to this file) for the Markdown files a folder walk lints (default: all).
+    /// Globs (relative to this file) for Markdown files that are drafts even without mlsd
+    /// front matter: folder walks and editors lint them (default: only files whose front
+    /// matter has an mlsd key).
     #[serde(default)]
     #[schemars(schema_with = "file_schema::strings")]
     pub include: Vec<Spanned<String>>,
-    /// Globs (relative to this file) for Markdown files a folder walk skips.
+    /// Globs (relative to this file) for Markdown files a folder walk skips (named files are
+    /// still linted).
     #[serde(default)]
     #[schemars(schema_with = "file_schema::strings")]
     pub exclude: Vec<Spanned<String>>,
@@ -76,6 +80,7 @@ pub mod file_schema {
 
     pub fn level(_: &mut SchemaGenerator) -> Schema {
         // `Level::parse` also takes `l5` and surrounding spaces; the enum is for completion.
+        // `mlsd schema` adds the built-in ladders' names to the enum.
         json_schema!({
             "type": "string",
             "anyOf": [
@@ -127,6 +132,8 @@ pub struct Config {
     /// The folder globs are relative to.
     pub root: PathBuf,
     pub layer: Layer,
+    /// The `level` as written, when it is a ladder's name (`senior`) rather than L3–L6.
+    pub level_written: Option<String>,
     pub pack: Arc<Pack>,
     pub rule_files: Vec<PathBuf>,
     pub include: Vec<String>,
@@ -142,6 +149,7 @@ impl Config {
             path: None,
             root: root.to_path_buf(),
             layer: Layer::default(),
+            level_written: None,
             pack: Arc::new(Pack::builtin()?),
             rule_files: Vec::new(),
             include: Vec::new(),
@@ -181,18 +189,6 @@ impl Config {
             toml::from_str(text).map_err(|e| err(e.span(), crate::rules::toml_message(&e)))?;
 
         let mut layer = Layer::default();
-        if let Some(l) = &file.level {
-            layer.level = Some(Level::parse(l.get_ref()).ok_or_else(|| {
-                err(
-                    Some(l.span()),
-                    format!(
-                        "`level = \"{}\"` is not a level; use {}",
-                        l.get_ref(),
-                        Level::ACCEPTED
-                    ),
-                )
-            })?);
-        }
         if let Some(w) = &file.words_per_minute {
             let v = *w.get_ref();
             if !(v.is_finite() && (30.0..=600.0).contains(&v)) {
@@ -252,6 +248,23 @@ impl Config {
         builder.allow(file.allow.clone());
         let pack = builder.build()?;
 
+        // The level, with the pack's ladder names (rule files may add ladders).
+        let mut level_written = None;
+        if let Some(l) = &file.level {
+            let (level, alias) = pack.level_name(l.get_ref()).ok_or_else(|| {
+                err(
+                    Some(l.span()),
+                    format!(
+                        "`level = \"{}\"` is not a level; use {}",
+                        l.get_ref(),
+                        pack.levels_accepted()
+                    ),
+                )
+            })?;
+            layer.level = Some(level);
+            level_written = alias.map(|_| l.get_ref().trim().to_string());
+        }
+
         // Severities, checked against the final pack.
         for (id, value) in &file.rules {
             let span = locate_key(text, id).or(Some(value.span()));
@@ -287,6 +300,7 @@ impl Config {
             path: Some(PathBuf::from(name)),
             root: root.to_path_buf(),
             layer,
+            level_written,
             pack: Arc::new(pack),
             rule_files,
             include: file.include.iter().map(|g| g.get_ref().clone()).collect(),
@@ -296,26 +310,47 @@ impl Config {
         })
     }
 
-    /// Whether a Markdown file found in a folder walk is a draft under this config.
+    /// Whether this config's globs take a file in: not `exclude`d, and `include`d when
+    /// include globs are given.
     pub fn covers(&self, path: &Path) -> bool {
-        // Globs are relative to the config's folder, whatever folder mlsd runs from.
+        let rel = self.relative(path);
+        if self.exclude_set.as_ref().is_some_and(|s| s.is_match(&rel)) {
+            return false;
+        }
+        self.include_set.as_ref().is_none_or(|s| s.is_match(&rel))
+    }
+
+    /// Whether the `exclude` globs name a file.
+    pub fn excludes(&self, path: &Path) -> bool {
+        self.exclude_set
+            .as_ref()
+            .is_some_and(|s| s.is_match(self.relative(path)))
+    }
+
+    /// A path relative to the config's folder: globs are, whatever folder mlsd runs from.
+    fn relative(&self, path: &Path) -> PathBuf {
         let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         let root = self
             .root
             .canonicalize()
             .unwrap_or_else(|_| self.root.clone());
         let rel = abs.strip_prefix(&root).unwrap_or(path);
-        let rel = rel.strip_prefix("./").unwrap_or(rel);
-        if self.exclude_set.as_ref().is_some_and(|s| s.is_match(rel)) {
-            return false;
-        }
-        self.include_set.as_ref().is_none_or(|s| s.is_match(rel))
+        rel.strip_prefix("./").unwrap_or(rel).to_path_buf()
     }
 
     /// Whether include/exclude globs were given (the server's `enable = "auto"` uses it).
     pub fn has_globs(&self) -> bool {
         self.include_set.is_some() || self.exclude_set.is_some()
     }
+}
+
+/// Whether a Markdown document is a draft under `enable = "auto"`: the editor's default and
+/// the folder walk's. It is when its front matter has an mlsd key (`level`, `company`,
+/// `type`, `minutes`, `question`) or the config's `include`/`exclude` globs cover it (only
+/// when it has globs: without them nothing is covered).
+pub fn is_auto_draft(config: Option<&Config>, path: Option<&Path>, text: &str) -> bool {
+    crate::engine::front_matter::parse(text).has_mlsd_key
+        || matches!((config, path), (Some(c), Some(p)) if c.has_globs() && c.covers(p))
 }
 
 pub fn parse_rule_setting(s: &str) -> Option<RuleSetting> {
@@ -326,15 +361,37 @@ pub fn parse_rule_setting(s: &str) -> Option<RuleSetting> {
     }
 }
 
-/// " (did you mean `x`?)" for a near-miss rule id.
+/// " (did you mean `x`?)" for a near-miss rule id, or for a word that is part of ids
+/// (a word of one id names it; a word several ids share lists a few of them).
 pub fn suggest(pack: &Pack, id: &str) -> String {
+    const MAX_LISTED: usize = 4;
     let best = pack
         .rules
         .iter()
         .map(|r| (edit_distance(&r.id, id), &r.id))
         .min_by_key(|(d, _)| *d);
-    match best {
-        Some((d, r)) if d <= 3 => format!(" (did you mean `{r}`?)"),
+    if let Some((d, r)) = best {
+        if d <= 3 {
+            return format!(" (did you mean `{r}`?)");
+        }
+    }
+    let needle = id.trim().to_lowercase();
+    if needle.chars().count() < 3 {
+        return String::new();
+    }
+    let parts: Vec<&str> = pack
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|r| r.contains(needle.as_str()))
+        .collect();
+    match parts.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (did you mean `{one}`?)"),
+        many if many.len() <= MAX_LISTED => {
+            let listed: Vec<String> = many.iter().map(|r| format!("`{r}`")).collect();
+            format!(" (did you mean one of {}?)", listed.join(", "))
+        }
         _ => String::new(),
     }
 }
@@ -395,6 +452,8 @@ pub enum Source {
     ConfigFile(String),
     Editor,
     FrontMatter,
+    /// The usual interview length at the company the front matter names.
+    Company(String),
     Flag(&'static str),
     Inferred,
 }
@@ -406,6 +465,7 @@ impl std::fmt::Display for Source {
             Source::ConfigFile(p) => write!(f, "{p}"),
             Source::Editor => f.write_str("editor settings"),
             Source::FrontMatter => f.write_str("front matter"),
+            Source::Company(c) => write!(f, "the company ({c}'s usual interview length)"),
             Source::Flag(flag) => write!(f, "command line ({flag})"),
             Source::Inferred => f.write_str("inferred from the title/question"),
         }
@@ -449,10 +509,20 @@ mod tests {
     fn reads_a_full_config() {
         let c = load("level = \"L5\"\nwords_per_minute = 130\nminutes = 45\nallow = [\"blazing\"]\ninclude = [\"answers/**\"]\n[rules]\nvague-term = \"off\"\nmissing-data = \"error\"\n[vocab]\nvague = [\"snappy\"]\n").unwrap();
         assert_eq!(c.layer.level, Some(Level::L5));
+        assert_eq!(c.level_written, None);
         assert_eq!(c.layer.minutes, Some(45));
         assert_eq!(c.layer.rules.get("vague-term"), Some(&RuleSetting::Off));
         assert!(c.covers(Path::new("/nonexistent-root/answers/a.md")));
         assert!(!c.covers(Path::new("/nonexistent-root/notes/a.md")));
+    }
+
+    #[test]
+    fn a_ladder_name_is_a_level() {
+        let c = load("level = \"staff\"\n").unwrap();
+        assert_eq!(c.layer.level, Some(Level::L6));
+        assert_eq!(c.level_written.as_deref(), Some("staff"));
+        let c = load("level = \"E5\"\n").unwrap();
+        assert_eq!(c.layer.level, Some(Level::L5));
     }
 
     #[test]
@@ -467,8 +537,9 @@ mod tests {
         let e = load("levle = \"L5\"\n").unwrap_err();
         assert_eq!(e.line, 1);
         assert!(e.message.contains("levle"), "{}", e.message);
-        let e = load("level = \"senior\"\n").unwrap_err();
+        let e = load("level = \"L9\"\n").unwrap_err();
         assert!(e.message.contains("L3, L4, L5 or L6"));
+        assert!(e.message.contains("a ladder's name"), "{}", e.message);
         let e = load("[vocab]\nnope = [\"x\"]\n").unwrap_err();
         assert!(e.message.contains("nope"));
     }

@@ -458,7 +458,7 @@ fn one_bad_file_in_a_folder_still_reports_the_good_ones() {
     s.write("answers/a_good.md", GOOD);
     s.write("answers/b_bad.md", b"# T\n\xff\xfe\n");
     s.write("answers/c_weak.md", WEAK);
-    let v = assert_failed_file(&s, &["answers"], "answers/b_bad.md", "UTF-8");
+    let v = assert_failed_file(&s, &["--all", "answers"], "answers/b_bad.md", "UTF-8");
     assert_eq!(
         paths_of(&v),
         ["answers/a_good.md", "answers/b_bad.md", "answers/c_weak.md"]
@@ -691,7 +691,7 @@ fn folder_tree(s: &Sandbox) {
 fn folder_walk_finds_markdown_and_respects_ignores() {
     let s = Sandbox::new();
     folder_tree(&s);
-    let r = s.run(&["check", "--format", "json", "."]);
+    let r = s.run(&["check", "--all", "--format", "json", "."]);
     assert_eq!(r.code, 1, "{r:?}");
     let paths = paths_of(&r.json());
     assert_eq!(
@@ -705,7 +705,7 @@ fn folder_walk_finds_markdown_and_respects_ignores() {
 fn no_ignore_includes_hidden_and_gitignored_files() {
     let s = Sandbox::new();
     folder_tree(&s);
-    let r = s.run(&["check", "--no-ignore", "--format", "json", "."]);
+    let r = s.run(&["check", "--all", "--no-ignore", "--format", "json", "."]);
     let paths = paths_of(&r.json());
     for p in [
         "./.hidden/h.md",
@@ -731,14 +731,14 @@ fn folder_output_order_is_stable_across_runs() {
     for i in 0..12 {
         s.write(&format!("d{}/f{}.md", i % 3, 11 - i), WEAK);
     }
-    let first = s.run(&["check", "--format", "json", "."]);
+    let first = s.run(&["check", "--all", "--format", "json", "."]);
     let paths = paths_of(&first.json());
     assert_eq!(paths.len(), 12);
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);
     for _ in 0..3 {
-        let again = s.run(&["check", "--format", "json", "."]);
+        let again = s.run(&["check", "--all", "--format", "json", "."]);
         assert_eq!(again.stdout, first.stdout, "byte-identical reports");
     }
 }
@@ -759,7 +759,56 @@ fn empty_folder_is_not_an_error() {
     let r = s.run(&["check", "empty"]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
-        r.stderr.contains("no Markdown drafts found"),
+        r.stderr
+            .contains("no drafts to check: no Markdown files found"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stdout.is_empty(),
+        "no 'All checked' for nothing: {}",
+        r.stdout
+    );
+}
+
+/// Issue 23, item 5: a folder walk linted every Markdown file (READMEs included) while the
+/// editors lint drafts only (`enable = auto`). The walk now uses the editors' policy, says
+/// what it skipped and why, `--all` lints every Markdown file, named files are always
+/// linted, and a folder without drafts says so (exit 0: nothing to lint is not a failure).
+#[test]
+fn folder_walks_lint_drafts_as_the_editors_do() {
+    let s = Sandbox::new();
+    s.write("README.md", WEAK);
+    s.write("notes/ideas.md", WEAK);
+    s.write("answers/feed.md", format!("---\nlevel: L5\n---\n{WEAK}"));
+    s.write("answers/plain.md", WEAK);
+    let r = s.run(&["check", "--format", "json", "."]);
+    assert_eq!(paths_of(&r.json()), ["./answers/feed.md"]);
+    assert!(
+        r.stderr
+            .contains("skipped 3 Markdown files that are not drafts")
+            && r.stderr.contains("--all"),
+        "{}",
+        r.stderr
+    );
+    let v = s.run(&["check", "--all", "--format", "json", "."]).json();
+    assert_eq!(paths_of(&v).len(), 4);
+    // Named files are always linted.
+    let v = s.run(&["check", "--format", "json", "README.md"]).json();
+    assert_eq!(paths_of(&v), ["README.md"]);
+    // `.mlsd.toml` include globs make drafts, as in the editors.
+    s.write(".mlsd.toml", "include = [\"answers/**\"]\n");
+    let v = s.run(&["check", "--format", "json", "."]).json();
+    assert_eq!(paths_of(&v), ["./answers/feed.md", "./answers/plain.md"]);
+    std::fs::remove_file(s.path(".mlsd.toml")).unwrap();
+    // A folder of Markdown without drafts says so, names the way out and exits 0.
+    let r = s.run(&["check", "notes"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("no drafts to check: skipped 1 Markdown file that is not a draft")
+            && r.stderr.contains("mlsd new"),
         "{}",
         r.stderr
     );
@@ -784,13 +833,19 @@ fn config_exclude_skips_walked_files_but_not_named_ones() {
     assert!(rules_of(&v).contains(&"vague-term".to_string()));
 
     let v = s
-        .run(&["check", "--no-ignore", "--format", "json", "."])
+        .run(&["check", "--all", "--no-ignore", "--format", "json", "."])
         .json();
     assert_eq!(
         paths_of(&v),
         ["./answers/a.md", "./drafts/d.md", "./drafts/deeper/e.md"],
         "--no-ignore also lifts `exclude`"
     );
+    // Without --all, an excluded file needs its own front matter to count as a draft.
+    s.write("drafts/d.md", format!("---\nlevel: L5\n---\n{WEAK}"));
+    let v = s
+        .run(&["check", "--no-ignore", "--format", "json", "."])
+        .json();
+    assert_eq!(paths_of(&v), ["./answers/a.md", "./drafts/d.md"]);
 }
 
 #[test]
@@ -1377,6 +1432,23 @@ fn diff_prints_a_unified_diff_and_writes_nothing() {
     assert_eq!(s.read_string("a.md"), FIX_ME, "file unchanged");
 }
 
+/// Issue 23, item 9: an absolute path printed `--- a//tmp/…` (a double slash).
+#[test]
+fn diff_header_of_an_absolute_path_has_no_double_slash() {
+    let s = Sandbox::new();
+    let p = s.write("a.md", FIX_ME);
+    let abs = p.display().to_string();
+    let r = s.run(&["check", "--diff", &abs]);
+    assert_eq!(r.code, 1, "{r:?}");
+    let head: Vec<&str> = r.stdout.lines().take(2).collect();
+    assert_eq!(
+        head,
+        [format!("--- {abs}"), format!("+++ {abs}")],
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn diff_on_a_clean_file_prints_nothing_and_exits_0() {
     let s = Sandbox::new();
@@ -1601,6 +1673,36 @@ fn unknown_rule_exits_2_with_a_suggestion() {
     );
 }
 
+/// Issue 23, item 13: a part of an id ("vague", "baseline") suggested nothing.
+#[test]
+fn rule_suggests_the_ids_a_word_is_part_of() {
+    let r = mlsd(&["rule", "vague"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("did you mean `vague-term`?"),
+        "{}",
+        r.stderr
+    );
+    let r = mlsd(&["rule", "Baseline"]);
+    assert!(
+        r.stderr.contains("did you mean `missing-baseline`?"),
+        "{}",
+        r.stderr
+    );
+    // A word several ids share names them all (a few at most).
+    let r = mlsd(&["rule", "fallback"]);
+    assert!(r.stderr.contains("`missing-fallback`"), "{}", r.stderr);
+    let r = mlsd(&["rule", "monitoring"]);
+    assert!(
+        r.stderr
+            .contains("did you mean one of `missing-monitoring`, `missing-drift-monitoring`?"),
+        "{}",
+        r.stderr
+    );
+    let r = mlsd(&["rule", "zzz"]);
+    assert!(!r.stderr.contains("did you mean"), "{}", r.stderr);
+}
+
 #[test]
 fn rule_without_an_id_is_a_usage_error() {
     let r = mlsd(&["rule"]);
@@ -1648,7 +1750,7 @@ fn new_prints_front_matter_and_every_stage_in_order() {
 }
 
 #[test]
-fn new_skeleton_has_no_missing_stage_findings() {
+fn an_untouched_skeleton_covers_no_stage_and_offers_no_section_to_add() {
     let s = Sandbox::new();
     let r = s.run(&["new", "--type", "recommendation", "--level", "L5"]);
     assert_eq!(r.code, 0, "{r:?}");
@@ -1668,11 +1770,24 @@ fn new_skeleton_has_no_missing_stage_findings() {
     let stage_rules = missing_stage_rules();
     assert!(stage_rules.len() >= 8, "{stage_rules:?}");
     let rules = rules_of(&v);
+    // Headings with only prompts under them answer nothing: no stage is "missing" (its
+    // heading is there), but each is reported as empty at its heading, with no fix.
     for id in &stage_rules {
         assert!(
             !rules.contains(id),
             "{id} reported on the skeleton: {rules:?}"
         );
+    }
+    let diags = v["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
+    let empty: Vec<&serde_json::Value> = diags
+        .iter()
+        .filter(|d| d["rule"] == "empty-section")
+        .collect();
+    assert!(empty.len() >= stage_rules.len(), "{rules:?}");
+    for d in empty {
+        assert!(d["fixes"].as_array().is_none_or(|f| f.is_empty()), "{d}");
     }
     assert!(
         !rules.contains(&"invalid-front-matter".to_string()),
@@ -1825,4 +1940,336 @@ fn new_takes_a_question_from_the_bank() {
     ] {
         assert!(list.stdout.contains(company), "{company}");
     }
+}
+
+/// Issue 23, item 1: `new --question` wrote `type: other` for a question not in the bank,
+/// while `check` infers the type from the same words. One inference serves both, and `new`
+/// says when a question is not in the bank.
+#[test]
+fn new_infers_the_type_of_a_question_as_check_does() {
+    let s = Sandbox::new();
+    let q = "Design the Facebook Groups recommendation system";
+    let r = s.run(&["new", "--question", q]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("type: recommendation"), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("not in the question bank"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("recommendation"), "{}", r.stderr);
+    for q in [
+        "Design the Facebook Groups recommendation system",
+        "Design a search ranking system for an online store",
+        "Design a system that flags fraudulent card payments",
+        "Design a model that forecasts hourly demand for bikes",
+        "Design a parking spot predictor",
+        "Design an image captioning service",
+    ] {
+        let new = s.run(&["new", "--question", q]);
+        let written = new
+            .stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("type: "))
+            .unwrap_or_else(|| panic!("no type line:\n{}", new.stdout))
+            .to_string();
+        s.write("title.md", format!("# {q}\n"));
+        let v = s.run(&["check", "--format", "json", "title.md"]).json();
+        let inferred = v["files"][0]["profile"]["problem_type"].as_str().unwrap();
+        assert_eq!(written, inferred, "{q}");
+    }
+    // A question from the bank is found there and says nothing.
+    let r = s.run(&["new", "--question", "discover weekly"]);
+    assert!(
+        !r.stderr.contains("not in the question bank"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Issue 23, item 3: company level names (`E5`, `L7`, `SDE II`, `senior`) were rejected
+/// ("not a level … using the default": judged at L4). They are ladder names in rules/, mapped
+/// onto L3–L6, and `--show-settings` shows the mapping.
+#[test]
+fn company_level_names_are_levels() {
+    let s = Sandbox::new();
+    s.write(
+        "e5.md",
+        "---\nlevel: E5\n---\n# Design the Facebook Groups recommendation system\n",
+    );
+    let v = s.run(&["check", "--format", "json", "e5.md"]).json();
+    assert_eq!(v["files"][0]["profile"]["level"], "L5");
+    assert!(!rules_of(&v).contains(&"invalid-front-matter".to_string()));
+    let shown = s.run(&["check", "--show-settings", "e5.md"]).stdout;
+    let (level, source) = setting(&shown, "level");
+    assert_eq!(level, "L5");
+    assert!(source.contains("E5") && source.contains("Meta"), "{shown}");
+    for needle in [
+        "level names:",
+        "Meta",
+        "E7",
+        "Google",
+        "L7",
+        "SDE II",
+        "senior",
+    ] {
+        assert!(shown.contains(needle), "{needle} in:\n{shown}");
+    }
+    for (flag, level) in [
+        ("L7", "L6"),
+        ("sde-ii", "L4"),
+        ("Senior", "L5"),
+        ("e3", "L3"),
+    ] {
+        let v = s
+            .run(&["check", "--format", "json", "--level", flag, "e5.md"])
+            .json();
+        assert_eq!(v["files"][0]["profile"]["level"], level, "--level {flag}");
+    }
+    s.write(".mlsd.toml", "level = \"staff\"\n");
+    s.write("plain.md", "---\ntype: ranking\n---\n# Design a feed\n");
+    let v = s.run(&["check", "--format", "json", "plain.md"]).json();
+    assert_eq!(v["files"][0]["profile"]["level"], "L6");
+    let r = s.run(&["new", "--level", "E6"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("level: L6\n"), "{}", r.stdout);
+    // Not a level anywhere: the message names the ladders' kind of names.
+    let r = s.run(&["check", "--level", "E9", "e5.md"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("ladder"), "{}", r.stderr);
+}
+
+/// The `≈ N min` budget under each stage heading of a `mlsd new` skeleton, in order.
+fn skeleton_budgets(skeleton: &str) -> Vec<f64> {
+    skeleton
+        .lines()
+        .filter_map(|l| l.strip_prefix("<!-- ≈ "))
+        .filter_map(|l| l.split(" min").next())
+        .map(|m| m.parse::<f64>().unwrap_or_else(|_| panic!("budget {m:?}")))
+        .collect()
+}
+
+/// Issue 23, item 2: `new --minutes 45` (and 30) printed the 60-minute budgets (7, 5, 5, 8,
+/// 5, 5, 2, 15, 5 = 57 min). The budgets scale with the interview length, in `new`, the
+/// profile and `over-time`; a company whose loop is 45 minutes carries that as its default.
+#[test]
+fn budgets_scale_with_the_interview_length() {
+    let s = Sandbox::new();
+    // One figure per stage; a budget shared by two stages (clarify + framing, training +
+    // evaluation) shows under both. Scaled to the half minute.
+    for (minutes, want) in [
+        (
+            "60",
+            [7.0, 7.0, 5.0, 5.0, 8.0, 5.0, 5.0, 5.0, 2.0, 15.0, 5.0],
+        ),
+        (
+            "45",
+            [5.5, 5.5, 4.0, 4.0, 6.0, 4.0, 4.0, 4.0, 1.5, 11.5, 4.0],
+        ),
+        (
+            "30",
+            [3.5, 3.5, 2.5, 2.5, 4.0, 2.5, 2.5, 2.5, 1.0, 7.5, 2.5],
+        ),
+    ] {
+        let b = skeleton_budgets(&s.run(&["new", "--minutes", minutes]).stdout);
+        assert_eq!(b, want, "--minutes {minutes}");
+    }
+    // The profile's budgets follow the draft's minutes.
+    s.write(
+        "d.md",
+        "---\nminutes: 30\n---\n# Design a feed ranker\n\n## Model\n\nTrees.\n",
+    );
+    let v = s.run(&["check", "--format", "json", "d.md"]).json();
+    let stages = v["files"][0]["profile"]["stages"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let model = stages.iter().find(|st| st["id"] == "model").unwrap();
+    assert_eq!(model["budget_minutes"], 4.0, "8 of 60 minutes is 4 of 30");
+    // over-time: a model section of ≈ 10 min (1,500 words at 150 a minute) is more than twice
+    // the 4 minutes of a 30-minute interview, not of the 8 of a 60-minute one.
+    let long = "We weigh trees against a linear model here. ".repeat(170);
+    let draft = |minutes: u32| {
+        format!("---\nminutes: {minutes}\n---\n# Design a feed ranker\n\n## Model\n\n{long}\n")
+    };
+    let over = |minutes: u32| {
+        s.write("long.md", draft(minutes));
+        let v = s.run(&["check", "--format", "json", "long.md"]).json();
+        diagnostics_of(&v, "over-time")
+            .iter()
+            .any(|d| d["message"].as_str().unwrap_or("").contains("Model"))
+    };
+    assert!(over(30), "10 min of model talk in a 30-minute interview");
+    assert!(!over(60), "10 min of model talk in a 60-minute interview");
+    // A company's default length (rules/companies.toml), under the draft's own `minutes`.
+    let r = s.run(&["new", "--company", "Meta"]);
+    assert!(r.stdout.contains("minutes: 45\n"), "{}", r.stdout);
+    s.write(
+        "meta.md",
+        "---\ncompany: Meta\n---\n# Design a feed ranker\n",
+    );
+    let shown = s.run(&["check", "--show-settings", "meta.md"]).stdout;
+    let (m, source) = setting(&shown, "minutes");
+    assert_eq!(m, "45");
+    assert!(source.contains("Meta"), "{shown}");
+    s.write(
+        "meta60.md",
+        "---\ncompany: Meta\nminutes: 60\n---\n# Design a feed ranker\n",
+    );
+    let shown = s.run(&["check", "--show-settings", "meta60.md"]).stdout;
+    assert_eq!(
+        setting(&shown, "minutes"),
+        ("60".into(), "front matter".into())
+    );
+}
+
+/// The `## ` heading a line of `text` sits under.
+fn section_of<'t>(text: &'t str, line_prefix: &str) -> &'t str {
+    let mut section = "";
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            section = h;
+        }
+        if line.starts_with(line_prefix) {
+            return section;
+        }
+    }
+    panic!("no line starting {line_prefix:?} in:\n{text}")
+}
+
+/// Whether a `(≈ …)` placeholder opens inside another one on some line.
+fn nested_placeholder(text: &str) -> Option<&str> {
+    text.lines().find(|line| {
+        let mut open: Vec<bool> = Vec::new();
+        let mut rest = *line;
+        while let Some(c) = rest.chars().next() {
+            if rest.starts_with("(≈") {
+                if open.iter().any(|p| *p) {
+                    return true;
+                }
+                open.push(true);
+            } else if c == '(' {
+                open.push(false);
+            } else if c == ')' {
+                open.pop();
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+        false
+    })
+}
+
+/// Issue 23, items 7 and 8: `--unsafe-fixes` wrote "Fallback: (≈ what users get when the
+/// model is slow (≈ N unit), down or wrong)", and inserted lines landed at the end of the
+/// draft (the fallback and rollout lines under "Questions for the interviewer"). A fix's text
+/// is never fixed again in the same pass, and each line goes into the stage it belongs to.
+#[test]
+fn inserted_lines_go_to_their_stage_and_are_not_fixed_again() {
+    let s = Sandbox::new();
+    let weak =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/weak.md"))
+            .unwrap();
+    s.write("weak.md", &weak);
+    let r = s.run(&["check", "--fix", "--unsafe-fixes", "weak.md"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    let fixed = s.read_string("weak.md");
+    assert_eq!(nested_placeholder(&fixed), None, "{fixed}");
+    let mut placed = 0;
+    for (line, stage) in [
+        ("Labels:", "Data"),
+        ("Baseline:", "Model"),
+        ("Business metric:", "Evaluation"),
+        ("Online test:", "Evaluation"),
+        ("Latency target:", "Serving"),
+        ("Rollout:", "Serving"),
+        ("Fallback:", "Serving"),
+        ("Drift:", "Monitoring"),
+    ] {
+        // A rule about a section's content (labels in Data, drift in Monitoring) waits
+        // until the inserted section has words in it; the lines that are inserted go to
+        // their stage.
+        if fixed.lines().any(|l| l.starts_with(line)) {
+            placed += 1;
+            assert_eq!(section_of(&fixed, line), stage, "{line}\n{fixed}");
+        }
+    }
+    assert!(placed >= 4, "only {placed} lines inserted:\n{fixed}");
+    let diff = s.run(&["check", "--diff", "--unsafe-fixes", "weak.md"]);
+    assert_eq!(nested_placeholder(&diff.stdout), None, "{}", diff.stdout);
+
+    // No serving section: the fallback line brings its stage's heading, at its place in
+    // interview order (after Model, before the questions for the interviewer).
+    let draft = "---\nlevel: L5\ntype: recommendation\n---\n# Design a video recommendation system\n\n## Model\n\nTwo towers retrieve 500 candidates.\n\n## Questions for the interviewer\n\n- How do you ship?\n";
+    s.write("noserve.md", draft);
+    let r = s.run(&[
+        "check",
+        "--fix",
+        "--unsafe-fixes",
+        "--select",
+        "missing-fallback",
+        "noserve.md",
+    ]);
+    let fixed = s.read_string("noserve.md");
+    assert_eq!(r.code, 0, "{r:?}\n{fixed}");
+    assert_eq!(
+        section_of(&fixed, "Fallback:"),
+        "Serving and deployment",
+        "{fixed}"
+    );
+    let pos = |needle: &str| {
+        fixed
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle}:\n{fixed}"))
+    };
+    assert!(pos("## Model") < pos("## Serving and deployment"));
+    assert!(pos("## Serving and deployment") < pos("## Questions for the interviewer"));
+    assert!(
+        fixed.starts_with(draft.split("## Questions").next().unwrap()),
+        "{fixed}"
+    );
+}
+
+/// Issue 23, item 6: `--fix` said nothing about what it changed. It lists each applied fix
+/// (line, rule, what it did) per file, and what is left.
+#[test]
+fn fix_prints_what_it_applied_and_what_is_left() {
+    let s = Sandbox::new();
+    s.write("a.md", FIX_ME);
+    let r = s.run(&["check", "--fix", "a.md"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    let fixed = s.read_string("a.md");
+    let out = &r.stdout;
+    assert!(out.contains("Fixed a.md ("), "{out}");
+    // One line per fix: the line where its text now starts, the rule and the fix's title.
+    let data_line = fixed.lines().position(|l| l == "## Data").unwrap() + 1;
+    let data_rule = missing_stage_rules()
+        .into_iter()
+        .find(|r| r.ends_with("data"))
+        .unwrap();
+    let entry = out
+        .lines()
+        .find(|l| l.contains("Add the “Data” section"))
+        .unwrap_or_else(|| panic!("no Data entry in:\n{out}"));
+    assert!(entry.contains(&data_rule), "{entry}");
+    assert!(
+        entry.trim_start().starts_with(&format!("{data_line} ")),
+        "line {data_line}: {entry}"
+    );
+    // What is left: the count matches the report, and placeholder fixes are pointed out.
+    let left = s.run(&["check", "--format", "json", "a.md"]).json();
+    let n = left["files"][0]["diagnostics"].as_array().unwrap().len();
+    assert!(
+        out.contains(&format!("{n} problems left")),
+        "{n} in:\n{out}"
+    );
+    assert!(out.contains("--unsafe-fixes"), "{out}");
+    // JSON stays JSON: the summary goes to stderr.
+    s.write("b.md", FIX_ME);
+    let r = s.run(&["check", "--fix", "--format", "json", "b.md"]);
+    let _ = r.json();
+    assert!(r.stderr.contains("Fixed b.md ("), "{}", r.stderr);
+    // Nothing to fix: no per-file block, but the total says so.
+    let r = s.run(&["check", "--fix", "a.md"]);
+    assert!(!r.stdout.contains("Fixed a.md"), "{}", r.stdout);
+    assert!(r.stdout.contains("No fixes applied"), "{}", r.stdout);
 }

@@ -84,12 +84,17 @@ fn multi_stage_heading_counts_words_once_in_totals_and_once_per_stage() {
 
 #[test]
 fn vague_term_counts_inflected_forms_and_skips_questions() {
-    let text =
-        "# T\n\nIt gets faster on a bigger model. How fast must it be? Loading is quickly done.\n";
+    let text = "# T\n\nWe need it fast on a big model. How fast must it be? We load it quickly.\n";
     assert_eq!(
         hits(text, "vague-term"),
-        vec!["faster", "bigger model", "quickly"]
+        vec!["fast", "big model", "quickly"]
     );
+    // A comparative compares; it is not a claim of its own.
+    assert!(hits(
+        "# T\n\nWe serve it faster than the old ranker.\n",
+        "vague-term"
+    )
+    .is_empty());
 }
 
 #[test]
@@ -132,7 +137,7 @@ fn sentences_never_split_in_decimals_versions_or_abbreviations() {
     let text = "# T\n\nIt is fast, e.g. under 3.5 ms in v1.2 of the API.\n";
     assert!(hits(text, "vague-term").is_empty());
     // A list item ends a sentence: the number in the next item does not help.
-    let text = "# T\n\n- it is fast\n- 100 ms\n";
+    let text = "# T\n\n- it must be fast\n- 100 ms\n";
     assert_eq!(hits(text, "vague-term"), vec!["fast"]);
 }
 
@@ -274,16 +279,16 @@ fn problem_type_inference_order_and_front_matter_wins() {
 
 #[test]
 fn suppression_comments_follow_markdownlint() {
-    let text = "# T\n\nIt is fast. <!-- mlsd-disable-line vague-term -->\nIt is rapid.\n<!-- mlsd-disable-next-line -->\nIt is responsive.\n<!-- mlsd-disable vague-term -->\nIt is quick.\n<!-- mlsd-enable vague-term -->\nIt is slow.\n\n```\n<!-- mlsd-disable-file -->\n```\n";
+    let text = "# Design T\n\nIt is fast. <!-- mlsd-disable-line vague-term -->\nIt is rapid.\n<!-- mlsd-disable-next-line -->\nIt is responsive.\n<!-- mlsd-disable vague-term -->\nIt is quick.\n<!-- mlsd-enable vague-term -->\nIt is slow.\n\n```\n<!-- mlsd-disable-file -->\n```\n";
     assert_eq!(hits(text, "vague-term"), vec!["rapid", "slow"]);
-    let file = "<!-- mlsd-disable-file vague-term -->\n# T\n\nIt is fast.\n";
+    let file = "<!-- mlsd-disable-file vague-term -->\n# Design T\n\nIt is fast.\n";
     assert!(hits(file, "vague-term").is_empty());
     assert!(rules(file).contains(&"missing-data".to_string()));
 }
 
 #[test]
 fn unknown_ids_in_suppression_comments_are_reported_at_the_id() {
-    let text = "# T\n\nIt is fast. <!-- mlsd-disable-line vague-terms, missing-data -->\n";
+    let text = "# Design T\n\nIt is fast. <!-- mlsd-disable-line vague-terms, missing-data -->\n";
     let f = findings(text);
     let unknown: Vec<&str> = f
         .iter()
@@ -298,7 +303,7 @@ fn unknown_ids_in_suppression_comments_are_reported_at_the_id() {
 #[test]
 fn settings_turn_rules_off_or_change_severity_and_select_keeps_level_gating() {
     let p = pack();
-    let text = "# T\n\nIt is fast.\n";
+    let text = "# Design T\n\nIt is fast.\n";
     let mut s = Settings::default();
     s.rules.insert("vague-term".into(), RuleSetting::Off);
     assert!(!lint(text, &p, &s)

@@ -164,10 +164,17 @@ fn schema_describes_the_config_file() {
             "`{key}` has no description"
         );
     }
+    // L3–L6, then every built-in ladder's names (rules/levels.toml).
+    let levels = props["level"]["anyOf"][0]["enum"].as_array().unwrap();
     assert_eq!(
-        props["level"]["anyOf"][0]["enum"],
+        levels[..4],
         serde_json::json!(["L3", "L4", "L5", "L6"])
+            .as_array()
+            .unwrap()[..]
     );
+    for name in ["E5", "L7", "SDE II", "senior", "staff"] {
+        assert!(levels.contains(&serde_json::json!(name)), "{name}");
+    }
     let severities = serde_json::json!(["off", "error", "warning", "info", "hint"]);
     assert_eq!(props["rules"]["additionalProperties"]["enum"], severities);
 
@@ -238,6 +245,10 @@ fn schema_and_loader_agree() {
         "level = \"L5\"\n",
         "level = \"l4\"\n",
         "level = \" L6 \"\n",
+        "level = \"L7\"\n",
+        "level = \"senior\"\n",
+        "level = \"E5\"\n",
+        "level = \"SDE II\"\n",
         "words_per_minute = 130\n",
         "words_per_minute = 142.5\n",
         "minutes = 45\n",
@@ -252,8 +263,8 @@ fn schema_and_loader_agree() {
     }
     let invalid = [
         "levle = \"L5\"\n",
-        "level = \"L7\"\n",
-        "level = \"senior\"\n",
+        "level = \"L7X\"\n",
+        "level = \"seniorish\"\n",
         "level = 5\n",
         "words_per_minute = 10\n",
         "words_per_minute = 601\n",

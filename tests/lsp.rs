@@ -70,7 +70,7 @@ fn missing_stage_rule(stage: &str) -> String {
         .find(|r| {
             r.checks
                 .iter()
-                .any(|c| matches!(c.kind, CheckKind::MissingStage { stage: s } if s == sid))
+                .any(|c| matches!(c.kind, CheckKind::MissingStage { stage: s, .. } if s == sid))
         })
         .expect("a missing-stage rule")
         .id
@@ -747,6 +747,25 @@ async fn quick_fixes_are_versioned_and_never_land_in_front_matter() {
     assert_eq!(c.finish().await, 0);
 }
 
+/// Issue 23, item 8: the editor's "Add a fallback line" put the line at the end of the
+/// draft (under the last section); it belongs in the serving section.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fix_line_lands_in_the_stage_it_belongs_to() {
+    let c = Client::start(Opts::default()).await;
+    let uri = c.uri("fallback.md");
+    let text = "---\nlevel: L5\ntype: classification\n---\n# Design a fraud detector\n\n## Model\n\nGradient-boosted trees score each payment.\n\n## Serving and deployment\n\nPayments are scored online.\n\n## Monitoring\n\nPSI on the inputs, daily.\n";
+    let p = c.open(&uri, text, 1).await;
+    let d = diag(&p, "missing-fallback");
+    let actions = code_actions(&c, &uri, vec![d], Some(vec!["quickfix"])).await;
+    let fix = titled(&actions, "fallback");
+    let (new, _) = apply_action(&c, &uri, text, fix, 2).await;
+    let fallback = new.find("Fallback:").expect("the fallback line");
+    let serving = new.find("## Serving and deployment").unwrap();
+    let monitoring = new.find("## Monitoring").unwrap();
+    assert!(serving < fallback && fallback < monitoring, "{new}");
+    assert_eq!(c.finish().await, 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_drops_data_still_gets_quick_fixes() {
     let c = Client::start(Opts {
@@ -1190,6 +1209,7 @@ async fn headings_front_matter_questions_and_metrics_complete() {
         company: "Acme".into(),
         title: "Design a widget recommender".into(),
         problem_type: Some("recommendation".into()),
+        type_reason: None,
     });
     let c = Client::start(Opts {
         pack: Some(Arc::new(custom.clone())),
@@ -1471,6 +1491,56 @@ async fn the_outline_is_the_heading_tree_with_stage_coverage() {
         .collect();
     assert_eq!(flat.len(), 5);
     assert!(flat.contains(&("Labels".into(), "Data".into())));
+    assert_eq!(c.finish().await, 0);
+}
+
+/// Issue 23, item 2: the code lens and inlay hint budgets scale with the draft's `minutes`
+/// (the Model budget is 8 of 60 minutes, so 6 of 45).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lens_and_hint_budgets_follow_the_interview_length() {
+    let c = Client::start(Opts::default()).await;
+    let text = format!("---\nminutes: 45\n---\n{SYMBOLS}");
+    let model_line = text.lines().position(|l| l == "## Model").unwrap() as u64;
+    for (name, minutes) in [("l45.md", 45), ("l60.md", 60)] {
+        let uri = c.uri(name);
+        c.open(
+            &uri,
+            &text.replace("minutes: 45", &format!("minutes: {minutes}")),
+            1,
+        )
+        .await;
+        let lenses = c
+            .request(
+                "textDocument/codeLens",
+                json!({"textDocument": {"uri": uri}}),
+            )
+            .await;
+        let model = lenses
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|l| l["range"]["start"]["line"] == model_line)
+            .map(|l| l["command"]["title"].as_str().unwrap_or("").to_string())
+            .unwrap_or_default();
+        let want = if minutes == 45 {
+            " of 6 min"
+        } else {
+            " of 8 min"
+        };
+        assert!(model.ends_with(want), "{minutes}: {model:?}");
+        let end = to_pos(&text, text.chars().count(), &c.enc);
+        let hints = c
+            .request("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": end}}))
+            .await;
+        assert!(
+            hints
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|h| h["label"].as_str().unwrap_or("").ends_with(want)),
+            "{minutes}: {hints}"
+        );
+    }
     assert_eq!(c.finish().await, 0);
 }
 

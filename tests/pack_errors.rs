@@ -216,3 +216,42 @@ fn window_above_the_maximum_is_an_error_not_a_silent_clamp() {
     assert_eq!(e.line, 12, "{e}");
     assert!(e.message.contains("0 to 100"), "{}", e.message);
 }
+
+#[test]
+fn ladders_extend_the_level_names_and_may_not_contradict_each_other() {
+    let pack = load("[[ladder]]\nname = \"Acme\"\nL5 = [\"IC3\"]\n").unwrap();
+    assert_eq!(pack.parse_level("ic-3"), Some(mlsd::rules::Level::L5));
+    assert_eq!(
+        pack.parse_level("E5"),
+        Some(mlsd::rules::Level::L5),
+        "built-in ladders stay"
+    );
+    let e = err("[[ladder]]\nname = \"Acme\"\nL4 = [\"E5\"]\n");
+    assert!(
+        e.message.contains("`E5`") && e.message.contains("Meta"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.file, "team.toml");
+    let e = err("[[ladder]]\nname = \"Acme\"\nL4 = [\"L5\"]\n");
+    assert!(e.message.contains("a level of its own"), "{}", e.message);
+    assert_eq!((e.line, e.column), (3, 7));
+    // Redefining a ladder by name replaces it.
+    let pack = load("[[ladder]]\nname = \"Meta\"\nL4 = [\"E5\"]\n").unwrap();
+    assert_eq!(pack.parse_level("E5"), Some(mlsd::rules::Level::L4));
+    assert_eq!(pack.parse_level("E6"), None);
+}
+
+#[test]
+fn interview_lengths_must_be_whole_minutes_in_range() {
+    let e = err("[interview]\nminutes = 0\n");
+    assert!(e.message.contains("[interview] minutes"), "{}", e.message);
+    let e = err("[[company]]\nid = \"acme\"\nname = \"Acme\"\nfocus = \"f\"\nvocab = [\"vague\"]\nminutes = 601\n");
+    assert!(e.message.contains("company `acme`"), "{}", e.message);
+    // Budgets written for 30 minutes: a 60-minute interview doubles them.
+    let pack = load("[interview]\nminutes = 30\n").unwrap();
+    let model = pack.budgets.iter().find(|b| b.minutes == 8.0).unwrap();
+    assert_eq!(pack.budget_for(model, 30), 8.0);
+    assert_eq!(pack.budget_for(model, 60), 16.0);
+    assert_eq!(pack.budget_for(model, 45), 12.0);
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of .pre-commit-hooks.yaml through pre-commit itself (from PyPI, in a
 # virtual environment): `pre-commit try-repo` must fail on examples/weak.md and pass on
-# examples/strong.md, for each hook.
+# examples/strong.md, for each hook; and README.md's `.pre-commit-config.yaml` example, run as
+# written, must fail a weak draft under answers/ and pass a strong one and a README.
 #
 # Usage: editors/ci/test-pre-commit.sh [REPO_DIR]     (default: the current folder)
 #
@@ -115,6 +116,47 @@ for hook in $hooks; do
       ;;
   esac
 done
+
+# README.md's .pre-commit-config.yaml example, as written (`repo: local`, the mlsd on PATH):
+# it must fail a weak draft under answers/, pass a strong one, and leave a README alone.
+readme_bin=${MLSD_BIN:-$CARGO_TARGET_DIR/release/mlsd}
+if [ -x "$readme_bin" ]; then
+  readme_cfg=$(awk '/^\*\*pre-commit\*\*/ { f = 1 } f && /^```yaml/ { c = 1; next } c && /^```/ { exit } c' "$repo/README.md")
+  if [ -z "$readme_cfg" ]; then
+    echo "FAIL: README.md has no pre-commit YAML example after **pre-commit**"
+    failures=$((failures + 1))
+  else
+    proj="$work/readme-project"
+    mkdir -p "$proj/answers" "$work/bin"
+    ln -sf "$(cd "$(dirname "$readme_bin")" && pwd)/$(basename "$readme_bin")" "$work/bin/mlsd"
+    cp "$repo/examples/weak.md" "$proj/answers/weak.md"
+    cp "$repo/examples/strong.md" "$proj/answers/strong.md"
+    cp "$repo/examples/weak.md" "$proj/README.md"
+    printf '%s\n' "$readme_cfg" >"$proj/.pre-commit-config.yaml"
+    git_quiet -C "$proj" init -q
+    git_quiet -C "$proj" add -A
+    # run_readme FILE EXPECTED(pass|fail)
+    run_readme() {
+      local log="$work/readme-$(basename "$1").log" rc
+      set +e
+      (cd "$proj" && PATH="$work/bin:$PATH" "$venv/bin/pre-commit" run --files "$1" --color never) >"$log" 2>&1
+      rc=$?
+      set -e
+      if { [ "$2" = pass ] && [ "$rc" = 0 ]; } || { [ "$2" = fail ] && [ "$rc" != 0 ] && grep -q "$1:[0-9]*:[0-9]* " "$log"; }; then
+        echo "PASS: README example on $1: ${2}ed as expected (exit $rc)"
+      else
+        echo "FAIL: README example on $1: expected $2 (exit $rc); log:"
+        sed 's/^/    /' "$log"
+        failures=$((failures + 1))
+      fi
+    }
+    run_readme answers/weak.md fail
+    run_readme answers/strong.md pass
+    run_readme README.md pass
+  fi
+else
+  echo "SKIP: README example (no mlsd binary at $readme_bin; set MLSD_BIN)"
+fi
 
 took=$(($(date +%s) - began))
 if [ "$failures" = 0 ]; then

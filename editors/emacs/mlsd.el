@@ -52,8 +52,9 @@ Set this before loading mlsd.el."
 (defcustom mlsd-settings nil
   "Settings for the mlsd server, as a plist.
 Keys: :enable (\"auto\", \"always\" or \"never\"), :level (\"L3\" to
-\"L7\"), :wordsPerMinute, :minutes, :rules (a plist from rule id to
-\"off\", \"error\", \"warning\", \"info\" or \"hint\") and :docsBaseUrl.
+\"L6\", or a company ladder's name such as \"E5\" or \"L7\"),
+:wordsPerMinute, :minutes, :rules (a plist from rule id to \"off\",
+\"error\", \"warning\", \"info\" or \"hint\") and :docsBaseUrl.
 Example: (:level \"L6\" :rules (:missing-diagram \"off\")).
 
 Sent as the server's initialization options and as the `mlsd'

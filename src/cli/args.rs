@@ -20,7 +20,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Lint drafts: files, folders (recursive *.md / *.markdown) or `-` for stdin.
+    /// Lint drafts: files, folders (recursive *.md / *.markdown drafts) or `-` for stdin.
     Check(CheckArgs),
     /// Explain a rule (why it matters, weak and strong examples), or list them all.
     Rule(RuleArgs),
@@ -86,8 +86,14 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files, folders or `-` (stdin). Default: the current folder.
+    /// Files, folders or `-` (stdin). Default: the current folder. A named file is always
+    /// linted; a folder's Markdown files only when they are drafts (front matter with an
+    /// mlsd key, or covered by `.mlsd.toml` include/exclude globs), unless --all.
     pub paths: Vec<PathBuf>,
+    /// In folders, lint every Markdown file, not only drafts (.gitignore, hidden folders and
+    /// `exclude` still apply; see --no-ignore).
+    #[arg(long)]
+    pub all: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -142,6 +148,10 @@ pub struct CheckArgs {
     /// Print the resolved settings for a draft and where each value came from.
     #[arg(long, value_name = "FILE")]
     pub show_settings: Option<PathBuf>,
+    /// Print how each heading of a draft was read as an interview stage, and which stages
+    /// its text covers (and why).
+    #[arg(long, value_name = "FILE")]
+    pub show_stages: Option<PathBuf>,
     /// When to use colours in human output (never when NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

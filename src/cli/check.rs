@@ -7,9 +7,9 @@ use super::write::write_fixed;
 use crate::coach;
 use crate::config::{self, Config, Layer};
 use crate::engine::draft::Draft;
-use crate::engine::fix::fix_all;
+use crate::engine::fix::fix_all_detailed;
 use crate::engine::{lint, Settings, Severity};
-use crate::rules::{Level, Pack};
+use crate::rules::Pack;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Read, Write};
@@ -103,16 +103,29 @@ struct Job {
     config: Result<Arc<Config>, String>,
     /// Pre-read content (stdin) or an early failure.
     preset: Option<Result<Vec<u8>, String>>,
+    /// Found in a folder walk without --all: linted only if it is a draft (see
+    /// [`config::is_auto_draft`]), which takes reading it.
+    only_if_draft: bool,
+}
+
+/// What became of a job.
+enum JobResult {
+    Done(FileOutcome, Option<Box<FixOutcome>>),
+    /// Found in a folder, read, and not a draft.
+    NotDraft,
 }
 
 pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
-    let flags = flag_layer(args)?;
-    if let Some(file) = &args.show_settings {
-        return show_settings(args, file, &flags);
-    }
     let mut configs = Configs::new(args.config.as_deref());
     if let Some(Err(e)) = &configs.explicit {
         return Err(Fatal(format!("config error: {e}")));
+    }
+    let flags = flag_layer(args, &mut configs)?;
+    if let Some(file) = &args.show_settings {
+        return show_settings(args, file, &flags);
+    }
+    if let Some(file) = &args.show_stages {
+        return show_stages(args, file);
     }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -124,8 +137,10 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
         return Err(Fatal("`-` (stdin) may be given only once".into()));
     }
 
-    // Resolve inputs to jobs (config per draft; walk results filtered by include/exclude).
+    // Resolve inputs to jobs (config per draft; walk results filtered by `exclude`, and to
+    // drafts unless --all).
     let mut jobs = Vec::new();
+    let mut excluded = 0usize;
     for input in inputs::collect(&paths, args.no_ignore) {
         match input {
             Input::Stdin => {
@@ -144,6 +159,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
                     path: None,
                     config: configs.for_dir(&dir),
                     preset: Some(preset),
+                    only_if_draft: false,
                 });
             }
             Input::Skipped(p, why) => {
@@ -154,18 +170,21 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
                 path: Some(p),
                 config: Err(String::new()),
                 preset: Some(Err(why)),
+                only_if_draft: false,
             }),
             Input::Named(p) => jobs.push(Job {
                 display: p.display().to_string(),
                 config: configs.for_dir(&parent_dir(&p)),
                 path: Some(p),
                 preset: None,
+                only_if_draft: false,
             }),
             Input::Found(p) => {
                 let config = configs.for_dir(&parent_dir(&p));
                 if !args.no_ignore {
                     if let Ok(c) = &config {
-                        if !c.covers(&p) {
+                        if c.excludes(&p) {
+                            excluded += 1;
                             continue;
                         }
                     }
@@ -175,6 +194,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
                     path: Some(p),
                     config,
                     preset: None,
+                    only_if_draft: !args.all,
                 });
             }
         }
@@ -197,28 +217,43 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
             check_ids(&c.pack, &args.ignore, "--ignore")?;
         }
     }
-    if jobs.is_empty() {
-        // Nothing to lint is not an error (an empty folder), but say so.
-        eprintln!("mlsd: no Markdown drafts found");
-    }
-
     let fix_mode = args.fix || args.diff;
     // --fix writes only to files whose real path lies inside these folders.
     let roots = inputs::roots(&paths);
-    let outcomes: Vec<(FileOutcome, Option<FixOutcome>)> = jobs
+    let results: Vec<JobResult> = jobs
         .into_par_iter()
         .map(|job| lint_job(job, args, &flags, fix_mode, &roots))
         .collect();
+    let mut not_drafts = 0usize;
+    let outcomes: Vec<(FileOutcome, Option<FixOutcome>)> = results
+        .into_iter()
+        .filter_map(|r| match r {
+            JobResult::Done(outcome, fixed) => Some((outcome, fixed.map(|f| *f))),
+            JobResult::NotDraft => {
+                not_drafts += 1;
+                None
+            }
+        })
+        .collect();
+    // Say what the walk left out, and say it plainly when nothing was left to lint (which is
+    // not an error: exit 0).
+    if let Some(note) = skipped_note(outcomes.len(), not_drafts, excluded) {
+        eprintln!("{note}");
+    }
 
     let stderr = std::io::stderr();
     let stdout = std::io::stdout();
     let mut files = Vec::with_capacity(outcomes.len());
     let mut diffs = 0;
+    let mut fix_summaries = Vec::new();
     for (outcome, fixed) in outcomes {
         if let FileStatus::Failed(msg) = &outcome.status {
             if args.format != Format::Human || args.diff {
                 let _ = writeln!(stderr.lock(), "mlsd: error: {}: {msg}", outcome.path);
             }
+        }
+        if let (Some(fx), FileStatus::Linted(linted), true) = (&fixed, &outcome.status, args.fix) {
+            fix_summaries.push(fix_summary(&outcome.path, fx, linted, args.unsafe_fixes));
         }
         if let Some(fx) = fixed {
             if args.diff {
@@ -276,7 +311,11 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
     };
     // Standard output is line-buffered: buffer whole reports, or each line is a syscall.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
-    let written = if args.statistics {
+    let written = if files.is_empty() && args.format == Format::Human {
+        // Nothing was linted; stderr said why ("All checked: no problems in 0 files" would
+        // read as a pass).
+        Ok(())
+    } else if args.statistics {
         report::write_statistics(&mut out, &files)
     } else {
         match args.format {
@@ -302,6 +341,17 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
             Format::Junit => report::write_junit(&mut out, &files),
         }
     };
+    // What --fix did: after the report on its stream in human format, else on stderr.
+    let written = written.and_then(|_| {
+        if !args.fix || files.is_empty() {
+            Ok(())
+        } else if args.format == Format::Human {
+            writeln!(out)?;
+            report::human::write_fix_summary(&mut out, &fix_summaries)
+        } else {
+            report::human::write_fix_summary(&mut stderr.lock(), &fix_summaries)
+        }
+    });
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return Err(Fatal(format!("cannot write output: {e}")));
@@ -336,6 +386,41 @@ struct FixOutcome {
     old: String,
     new: String,
     stdin: bool,
+    /// The fixes in `new` (none when it could not be written).
+    fixed: Vec<report::human::FixedItem>,
+}
+
+/// What stderr says about the Markdown files a folder walk did not lint; `None` when it
+/// skipped none and found something.
+fn skipped_note(linted: usize, not_drafts: usize, excluded: usize) -> Option<String> {
+    let mut parts = Vec::new();
+    if not_drafts > 0 {
+        let (files, are, drafts) = if not_drafts == 1 {
+            ("file", "is", "a draft")
+        } else {
+            ("files", "are", "drafts")
+        };
+        parts.push(format!(
+            "skipped {not_drafts} Markdown {files} that {are} not {drafts} (no mlsd key in the front matter, no .mlsd.toml include glob; --all lints them)"
+        ));
+    }
+    if excluded > 0 {
+        let files = if excluded == 1 { "file" } else { "files" };
+        parts.push(format!(
+            "skipped {excluded} Markdown {files} excluded by .mlsd.toml (--no-ignore lints them)"
+        ));
+    }
+    if linted == 0 {
+        let why = if parts.is_empty() {
+            "no Markdown files found".to_string()
+        } else {
+            parts.join("; ")
+        };
+        return Some(format!(
+            "mlsd: no drafts to check: {why}. A draft starts with front matter such as `level: L5` (`mlsd new > answer.md` writes one)."
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("mlsd: {}", parts.join("; ")))
 }
 
 fn lint_job(
@@ -344,9 +429,9 @@ fn lint_job(
     flags: &Layer,
     fix_mode: bool,
     roots: &[PathBuf],
-) -> (FileOutcome, Option<FixOutcome>) {
+) -> JobResult {
     let failed = |msg: String| {
-        (
+        JobResult::Done(
             FileOutcome {
                 path: job.display.clone(),
                 status: FileStatus::Failed(msg),
@@ -371,12 +456,28 @@ fn lint_job(
         Ok(t) => t,
         Err(e) => return failed(e),
     };
+    // A file mlsd cannot read is reported above: it cannot tell whether it is a draft.
+    if job.only_if_draft && !config::is_auto_draft(Some(&config), job.path.as_deref(), &text) {
+        return JobResult::NotDraft;
+    }
     let settings = build_settings(&config, flags, args);
     let pack = &config.pack;
     let mut fixed = None;
     let mut final_text = text.clone();
     if fix_mode {
-        let (new_text, _) = fix_all(&text, pack, &settings, args.unsafe_fixes);
+        let outcome = fix_all_detailed(&text, pack, &settings, args.unsafe_fixes);
+        let new_text = outcome.text;
+        let index = crate::text_index::TextIndex::new(&new_text);
+        let mut items: Vec<report::human::FixedItem> = outcome
+            .applied
+            .into_iter()
+            .map(|a| report::human::FixedItem {
+                line: index.line_of(a.range.start) + 1,
+                rule: a.rule,
+                title: a.title,
+            })
+            .collect();
+        items.sort_by_key(|x| x.line);
         let stdin = job.path.is_none();
         if args.fix && !stdin && new_text != text {
             match job
@@ -385,17 +486,21 @@ fn lint_job(
                 .map(|p| write_fixed(p, roots, &bytes, &new_text))
             {
                 Some(Ok(())) => final_text = new_text.clone(),
-                Some(Err(e)) => eprintln!("mlsd: warning: {}: fixes not written: {e}", job.display),
+                Some(Err(e)) => {
+                    eprintln!("mlsd: warning: {}: fixes not written: {e}", job.display);
+                    items.clear();
+                }
                 None => {}
             }
         } else if stdin {
             final_text = new_text.clone();
         }
-        fixed = Some(FixOutcome {
+        fixed = Some(Box::new(FixOutcome {
             old: text.clone(),
             new: new_text,
             stdin,
-        });
+            fixed: items,
+        }));
     }
     let coached =
         !args.statistics && matches!(args.format, Format::Human | Format::Json | Format::Html);
@@ -431,13 +536,37 @@ fn lint_job(
     if args.format != Format::Html {
         linted.keep_only_needed_lines();
     }
-    (
+    JobResult::Done(
         FileOutcome {
             path: job.display,
             status: FileStatus::Linted(linted),
         },
         fixed,
     )
+}
+
+/// One file's `--fix` summary: what was applied and what the fixed text still has.
+fn fix_summary(
+    path: &str,
+    fx: &FixOutcome,
+    linted: &Linted,
+    unsafe_applied: bool,
+) -> report::human::FixSummary {
+    let left_unsafe = if unsafe_applied {
+        0
+    } else {
+        linted
+            .findings
+            .iter()
+            .filter(|f| f.fixes.iter().any(|x| !x.safe))
+            .count()
+    };
+    report::human::FixSummary {
+        path: path.to_string(),
+        fixed: fx.fixed.clone(),
+        left: linted.findings.len(),
+        left_unsafe,
+    }
 }
 
 fn build_settings(config: &Config, flags: &Layer, args: &CheckArgs) -> Settings {
@@ -449,13 +578,23 @@ fn build_settings(config: &Config, flags: &Layer, args: &CheckArgs) -> Settings 
     s
 }
 
-fn flag_layer(args: &CheckArgs) -> Result<Layer, Fatal> {
+/// The command-line layer. `--level` takes the ladder names of the pack in force in the
+/// current folder (the built-in one when its config does not load).
+fn flag_layer(args: &CheckArgs, configs: &mut Configs) -> Result<Layer, Fatal> {
     let mut layer = Layer::default();
     if let Some(l) = &args.level {
-        layer.level =
-            Some(Level::parse(l).ok_or_else(|| {
-                Fatal(format!("--level {l}: not a level; use {}", Level::ACCEPTED))
-            })?);
+        let pack = match configs.for_dir(Path::new(".")) {
+            Ok(c) => c.pack.clone(),
+            Err(_) => {
+                Arc::new(Pack::builtin().map_err(|e| Fatal(format!("built-in rule pack: {e}")))?)
+            }
+        };
+        layer.level = Some(pack.parse_level(l).ok_or_else(|| {
+            Fatal(format!(
+                "--level {l}: not a level; use {}",
+                pack.levels_accepted()
+            ))
+        })?);
     }
     Ok(layer)
 }
@@ -489,6 +628,68 @@ fn use_color(choice: ColorChoice, to_stderr: bool) -> bool {
 }
 
 /// `--show-settings FILE`: the resolved settings and where each came from.
+/// `--show-stages FILE`: each heading with the stages it was read as and why, then each
+/// stage with what covers it.
+fn show_stages(args: &CheckArgs, file: &Path) -> Result<i32, Fatal> {
+    use crate::engine::stage_map;
+    let mut configs = Configs::new(args.config.as_deref());
+    let config = configs
+        .for_dir(&parent_dir(file))
+        .map_err(|e| Fatal(format!("config error: {e}")))?;
+    let bytes = std::fs::read(file).map_err(|e| {
+        Fatal(format!(
+            "{}: cannot read: {}",
+            file.display(),
+            inputs::describe_io(&e)
+        ))
+    })?;
+    let text = inputs::read_text(bytes).map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
+    let pack = &config.pack;
+    let draft = crate::engine::draft::Draft::parse(&text, pack);
+    let index = crate::text_index::TextIndex::new(&text);
+    let mut out = format!("{}: headings\n", file.display());
+    let readings = stage_map::headings(&draft, pack);
+    if readings.is_empty() {
+        out.push_str("  (no headings: stages are judged by content alone)\n");
+    }
+    for h in readings {
+        let line = index.line_of(h.offset) + 1;
+        let stages = if h.stages.is_empty() {
+            "-".to_string()
+        } else {
+            h.stages.join(", ")
+        };
+        out.push_str(&format!(
+            "  {line:>4}  {} {}  → {stages}  ({})\n",
+            "#".repeat(usize::from(h.level)),
+            h.text,
+            h.why
+        ));
+    }
+    out.push_str("stages\n");
+    for c in stage_map::coverage(&draft, pack) {
+        let how = if c.section_words >= stage_map::SECTION_WORDS_NEEDED {
+            format!("a section of {} words", c.section_words)
+        } else if c.evidence_needed > 0 && c.evidence as usize >= c.evidence_needed {
+            format!(
+                "{} sentences of evidence (needs {})",
+                c.evidence, c.evidence_needed
+            )
+        } else if c.evidence_needed > 0 {
+            format!(
+                "not covered: {} words in its sections, {} of {} sentences of evidence",
+                c.section_words, c.evidence, c.evidence_needed
+            )
+        } else {
+            format!("not covered: {} words in its sections", c.section_words)
+        };
+        let mark = if c.covered { "covered" } else { "missing" };
+        out.push_str(&format!("  {:<11} {mark:<8} {how}\n", c.stage));
+    }
+    print!("{out}");
+    Ok(0)
+}
+
 fn show_settings(args: &CheckArgs, file: &Path, flags: &Layer) -> Result<i32, Fatal> {
     use crate::config::Source;
     let mut configs = Configs::new(args.config.as_deref());
@@ -524,8 +725,14 @@ fn show_settings(args: &CheckArgs, file: &Path, flags: &Layer) -> Result<i32, Fa
     } else {
         Source::Default
     };
+    let company_minutes = ctx
+        .company
+        .and_then(|i| config.pack.companies.get(i))
+        .filter(|c| c.minutes.is_some());
     let minutes_src = if draft.front_matter.minutes.is_some() {
         Source::FrontMatter
+    } else if let Some(c) = company_minutes {
+        Source::Company(c.name.clone())
     } else if config.layer.minutes.is_some() {
         cfg_src()
     } else {
@@ -553,9 +760,25 @@ fn show_settings(args: &CheckArgs, file: &Path, flags: &Layer) -> Result<i32, Fa
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "(none found; built-in defaults)".into())
     );
+    // A ladder's name (`E5`, `senior`) is shown beside the level it stands for.
+    let written = if flags.level.is_some() {
+        args.level.clone()
+    } else if draft.front_matter.level.is_some() {
+        draft.front_matter.level_written.clone()
+    } else if config.layer.level.is_some() {
+        config.level_written.clone()
+    } else {
+        None
+    };
+    let alias = written
+        .as_deref()
+        .and_then(|w| config.pack.level_name(w))
+        .and_then(|(_, alias)| alias)
+        .map(|(ladder, name)| format!(" ({name} on the {ladder} ladder)"))
+        .unwrap_or_default();
     let _ = writeln!(
         o,
-        "  level             {:<16} from {level_src}",
+        "  level             {:<16} from {level_src}{alias}",
         ctx.level.to_string()
     );
     let _ = writeln!(
@@ -593,6 +816,22 @@ fn show_settings(args: &CheckArgs, file: &Path, flags: &Layer) -> Result<i32, Fa
     }
     if !config.exclude.is_empty() {
         let _ = writeln!(o, "  exclude           {}", config.exclude.join(", "));
+    }
+    let _ = writeln!(o, "  level names:");
+    for ladder in &config.pack.ladders {
+        let mut groups: Vec<String> = Vec::new();
+        for level in crate::rules::Level::ALL {
+            let names: Vec<&str> = ladder
+                .levels
+                .iter()
+                .filter(|(_, l)| *l == level)
+                .map(|(n, _)| n.as_str())
+                .collect();
+            if !names.is_empty() {
+                groups.push(format!("{level}: {}", names.join(", ")));
+            }
+        }
+        let _ = writeln!(o, "    {:<16} {}", ladder.name, groups.join(" · "));
     }
     let _ = writeln!(o, "  rules:");
     for rule in &config.pack.rules {

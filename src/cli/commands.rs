@@ -5,7 +5,7 @@ use super::check::{Fatal, EXIT_OK};
 use crate::config;
 use crate::engine::explain;
 use crate::engine::skeleton::{self, SkeletonOptions};
-use crate::rules::{Level, Pack, PROBLEM_TYPES};
+use crate::rules::{Pack, PROBLEM_TYPES};
 use clap::CommandFactory;
 use std::io::Write;
 
@@ -139,19 +139,41 @@ fn list_questions(pack: &Pack) -> String {
     s
 }
 
+/// What `mlsd new` says on stderr about a question the bank does not hold.
+fn not_in_bank_note(question: &str, problem_type: &str, has_company: bool) -> String {
+    let ty = if problem_type == "other" {
+        "its words name no problem type, so `type: other` \
+         (pass --type recommendation|ranking|classification|prediction if one fits)"
+            .to_string()
+    } else {
+        format!("`type: {problem_type}`, inferred from its words as `mlsd check` does")
+    };
+    let company = if has_company {
+        ""
+    } else {
+        "; add --company to coach for a company's focus"
+    };
+    format!(
+        "mlsd: “{}” is not in the question bank (`mlsd new --list-questions`): {ty}{company}",
+        question.trim()
+    )
+}
+
 pub fn new(args: &NewArgs) -> Result<i32, Fatal> {
     let pack = pack()?;
     if args.list_questions {
         print(&list_questions(&pack));
         return Ok(EXIT_OK);
     }
-    let level =
-        match &args.level {
-            Some(l) => Some(Level::parse(l).ok_or_else(|| {
-                Fatal(format!("--level {l}: not a level; use {}", Level::ACCEPTED))
-            })?),
-            None => None,
-        };
+    let level = match &args.level {
+        Some(l) => Some(pack.parse_level(l).ok_or_else(|| {
+            Fatal(format!(
+                "--level {l}: not a level; use {}",
+                pack.levels_accepted()
+            ))
+        })?),
+        None => None,
+    };
     if let Some(t) = &args.problem_type {
         if !PROBLEM_TYPES.contains(&t.as_str()) {
             return Err(Fatal(format!(
@@ -175,17 +197,35 @@ pub fn new(args: &NewArgs) -> Result<i32, Fatal> {
             .and_then(|q| pack.companies.iter().find(|c| c.id == q.company))
             .map(|c| c.name.clone())
     });
+    // The interview length: --minutes, else the company's usual length (companies.toml).
+    let minutes = args.minutes.or_else(|| {
+        let name = company.as_deref()?.trim().to_lowercase();
+        pack.companies
+            .iter()
+            .find(|c| c.aliases.contains(&name))
+            .and_then(|c| c.minutes)
+    });
+    // The type: --type, else the bank's, else what `check` infers from the question's words.
+    let inferred = match (&args.problem_type, banked, args.question.as_deref()) {
+        (None, None, Some(q)) => {
+            let t = crate::engine::infer_problem_type(&[q], &pack);
+            eprintln!("{}", not_in_bank_note(q, &t, args.company.is_some()));
+            Some(t)
+        }
+        _ => None,
+    };
     let opts = SkeletonOptions {
         problem_type: args
             .problem_type
             .as_deref()
-            .or_else(|| banked.and_then(|q| q.problem_type.as_deref())),
+            .or_else(|| banked.and_then(|q| q.problem_type.as_deref()))
+            .or(inferred.as_deref()),
         level,
         company: company.as_deref(),
         question: banked
             .map(|q| q.title.as_str())
             .or(args.question.as_deref()),
-        minutes: args.minutes,
+        minutes,
     };
     print(&skeleton::render(&pack, &opts, "\n"));
     Ok(EXIT_OK)
@@ -260,6 +300,18 @@ pub fn config_schema() -> Result<serde_json::Value, Fatal> {
             (v.name.clone(), s)
         })
         .collect();
+    // Level names of the built-in ladders (as spelt there; mlsd itself also takes other
+    // casing and spacing, which the enum cannot say).
+    if let Some(Value::Array(levels)) = schema.pointer_mut("/properties/level/anyOf/0/enum") {
+        for ladder in &pack.ladders {
+            for (name, _) in &ladder.levels {
+                let name = json!(name);
+                if !levels.contains(&name) {
+                    levels.push(name);
+                }
+            }
+        }
+    }
     if let Some(p) = schema.pointer_mut("/properties/rules") {
         p["properties"] = Value::Object(rules);
     }

@@ -13,6 +13,10 @@ use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
 
+/// Prose words from which a signal the sections cannot show counts as unknown (half
+/// credit) rather than absent.
+const UNKNOWN_MIN_WORDS: usize = 100;
+
 /// Longest quoted line (bytes); longer ones are cut with an ellipsis.
 const QUOTE_MAX: usize = 240;
 
@@ -103,9 +107,6 @@ pub struct Scorecard {
     /// The bars of the overall score at this level.
     #[serde(skip)]
     pub bars: (u32, u32),
-    /// Factor from the pack's stage budgets to this interview's length.
-    #[serde(skip)]
-    pub budget_scale: f64,
     /// A stage may run this many times its budget before its time counts against it.
     #[serde(skip)]
     pub time_slack: f64,
@@ -121,7 +122,6 @@ impl Scorecard {
             dimensions: Vec::new(),
             fix_first: Vec::new(),
             bars: (0, 0),
-            budget_scale: 1.0,
             time_slack: 1.0,
         }
     }
@@ -249,7 +249,7 @@ pub fn scorecard_with(
     let model = &pack.scorecard;
     let level = report.context.level;
     let li = level_index(level);
-    let present = present_stages(draft);
+    let present = present_stages(draft, pack);
     let mut severity_of = vec![None; pack.rules.len()];
     for r in model.dimensions.iter().flat_map(|d| &d.rules) {
         if let Some(slot) = severity_of.get_mut(r.index) {
@@ -487,7 +487,6 @@ pub fn scorecard_with(
         dimensions: cards,
         fix_first,
         bars: (bars.good.round() as u32, bars.great.round() as u32),
-        budget_scale: budget_scale(model, report.profile.interview_minutes),
         time_slack: model.time_slack,
     }
 }
@@ -583,11 +582,12 @@ fn severity(
     (!stage_bound).then_some(sev)
 }
 
-/// The stages the draft has a section for.
-fn present_stages(draft: &Draft) -> StageSet {
+/// The stages the answer discusses in substance (a section with words, or enough of its
+/// evidence anywhere), as the engine reads them.
+fn present_stages(draft: &Draft, pack: &Pack) -> StageSet {
     let mut set = StageSet::default();
-    for (i, first) in draft.stage_first.iter().enumerate() {
-        if first.is_some() && i < 32 {
+    for i in 0..pack.stages.len().min(32) {
+        if draft.covers_stage(i as StageId, pack) {
             set.insert(i as StageId);
         }
     }
@@ -801,16 +801,25 @@ impl Facts<'_, '_> {
     fn signal(&self, signal: Signal, min: f64) -> f64 {
         let p = &self.report.profile;
         let d = self.draft;
+        // What the sections cannot show (no heading names a stage) is neither credit nor
+        // blame: an answer of some length gets half.
+        let unknown = if d.words >= UNKNOWN_MIN_WORDS {
+            0.5
+        } else {
+            0.0
+        };
         match signal {
             Signal::DataShare => match (p.data_share, p.data_share_aim) {
                 (Some(share), Some((lo, _))) => ratio(share, lo),
-                _ => 0.0,
+                _ => unknown,
             },
             Signal::Numbers => {
                 if d.words == 0 {
                     0.0
                 } else {
-                    ratio(p.numbers_per_500_words, min)
+                    // Dense enough, and enough of them: "throughout" is more than one figure
+                    // in a short answer.
+                    ratio(p.numbers_per_500_words, min).min(ratio(p.numbers as f64, 2.0 * min))
                 }
             }
             Signal::Diagram => {
@@ -820,12 +829,11 @@ impl Facts<'_, '_> {
                     1.0
                 }
             }
-            Signal::Time => self.time_signal(),
+            Signal::Time => self.time_signal().unwrap_or(unknown),
             Signal::Order => {
                 let firsts: Vec<u32> = d.stage_first.iter().filter_map(|x| *x).collect();
                 match firsts.len() {
-                    0 => 0.0,
-                    1 => 1.0,
+                    0 | 1 => unknown,
                     n => {
                         let ordered = firsts.windows(2).filter(|w| w[0] <= w[1]).count();
                         ordered as f64 / (n - 1) as f64
@@ -833,13 +841,17 @@ impl Facts<'_, '_> {
                 }
             }
             Signal::Breadth => {
+                // Stages the answer discusses in substance, under a heading or not.
                 let solution = self.pack.solution_stages();
                 let total = solution.iter().count();
-                let present = solution.iter().filter(|&s| d.has_stage(s)).count();
+                let covered = solution
+                    .iter()
+                    .filter(|&s| d.covers_stage(s, self.pack))
+                    .count();
                 if total == 0 {
                     0.0
                 } else {
-                    present as f64 / total as f64
+                    covered as f64 / total as f64
                 }
             }
         }
@@ -849,7 +861,7 @@ impl Facts<'_, '_> {
     /// the interview: 1 minus the share of time that budget groups take beyond
     /// `time_slack` × their share of the budget; lowered when the whole answer runs over
     /// the interview.
-    fn time_signal(&self) -> f64 {
+    fn time_signal(&self) -> Option<f64> {
         let p = &self.report.profile;
         let budget_total: f64 = self.pack.budgets.iter().map(|b| b.minutes).sum();
         let spoken: Vec<f64> = self
@@ -867,7 +879,7 @@ impl Facts<'_, '_> {
             .collect();
         let spoken_total: f64 = spoken.iter().sum();
         if spoken_total <= 0.0 || budget_total <= 0.0 {
-            return 0.0;
+            return None;
         }
         let excess: f64 = self
             .pack
@@ -885,17 +897,7 @@ impl Facts<'_, '_> {
         if p.minutes > interview && p.minutes > 0.0 {
             got *= interview / p.minutes;
         }
-        got
-    }
-}
-
-/// How much the pack's stage budgets stretch for an interview of `minutes`.
-pub fn budget_scale(model: &ScoreModel, minutes: u32) -> f64 {
-    let base = model.budget_interview_minutes;
-    if base > 0.0 && minutes > 0 {
-        f64::from(minutes) / base
-    } else {
-        1.0
+        Some(got)
     }
 }
 

@@ -5,10 +5,11 @@
 use super::draft::{Draft, Hit};
 use super::finding::{Edit, Finding, Fix};
 use super::fix;
+use super::prose;
 use super::{Context, RuleSetting, Settings};
 use crate::engine::terms::VocabId;
-use crate::rules::check::{render, Check, CheckKind, Scope};
-use crate::rules::{Pack, Rule, StageSet, ALLOWED_VOCAB};
+use crate::rules::check::{render, Check, CheckKind, ClaimContext, Scope};
+use crate::rules::{Pack, Rule, StageId, StageSet, ALLOWED_VOCAB};
 use std::ops::Range;
 
 /// One thing a check found, before it becomes a finding.
@@ -17,6 +18,10 @@ struct Gap {
     vars: Vec<(&'static str, String)>,
     /// Where a fix that appends a line should go (a stage), if anywhere.
     scope: Scope,
+    /// A message of the check's other case (an empty section), instead of its own.
+    message: Option<String>,
+    /// Whether the check's fixes apply (an empty section needs words, not a heading).
+    fixable: bool,
 }
 
 impl Gap {
@@ -25,6 +30,8 @@ impl Gap {
             range,
             vars: Vec::new(),
             scope: None,
+            message: None,
+            fixable: true,
         }
     }
     fn var(mut self, k: &'static str, v: impl Into<String>) -> Gap {
@@ -71,23 +78,31 @@ pub fn run_all(draft: &Draft, pack: &Pack, settings: &Settings, ctx: &Context) -
                 vars.push(("level", ctx.level.to_string()));
                 vars.push(("rule", rule.id.clone()));
                 let mut fixes = Vec::new();
-                if let CheckKind::MissingStage { stage } = check.kind {
+                if let (CheckKind::MissingStage { stage, .. }, true) = (&check.kind, gap.fixable) {
+                    let stage = *stage;
                     fixes.push(fix::insert_stage_section(
                         draft,
                         pack,
                         stage,
                         &ctx.problem_type,
+                        ctx.minutes,
                     ));
                 }
-                if let Some(spec) = &check.fix {
-                    if let Some(f) = fix_from_spec(draft, pack, spec, &gap, &vars) {
+                if let (Some(spec), true) = (&check.fix, gap.fixable) {
+                    let place = fix::LinePlace {
+                        stages: &check.fix_stages,
+                        scope: gap.scope,
+                        problem_type: &ctx.problem_type,
+                        interview_minutes: ctx.minutes,
+                    };
+                    if let Some(f) = fix_from_spec(draft, pack, spec, &gap, &vars, place) {
                         fixes.push(f);
                     }
                 }
                 out.push(Finding {
                     rule: rule.id.clone(),
                     severity,
-                    message: render(&check.message, &vars),
+                    message: render(gap.message.as_deref().unwrap_or(&check.message), &vars),
                     range: gap.range,
                     fixes,
                     related: Vec::new(),
@@ -104,6 +119,7 @@ fn fix_from_spec(
     spec: &crate::rules::schema::FixSpec,
     gap: &Gap,
     vars: &[(&str, String)],
+    place: fix::LinePlace,
 ) -> Option<Fix> {
     let mut edits = Vec::new();
     if let Some(text) = &spec.insert_after {
@@ -113,12 +129,7 @@ fn fix_from_spec(
         });
     }
     if let Some(line) = &spec.append_line {
-        edits.push(fix::append_line(
-            draft,
-            pack,
-            gap.scope,
-            &render(line, vars),
-        ));
+        edits.push(fix::append_line(draft, pack, place, &render(line, vars)));
     }
     if edits.is_empty() {
         return None;
@@ -164,16 +175,20 @@ impl<'a, 'd> Env<'a, 'd> {
         }
     }
 
+    /// A stage scope is its sections; a stage the answer covers without a section of
+    /// its own (a fallback said inside "Architecture") is looked for everywhere.
     fn in_scope(&self, h: &Hit, scope: Scope) -> bool {
         match scope {
             None => true,
+            Some(s) if !self.draft.has_stage(s) => true,
             Some(s) => self.draft.sentences[h.sentence as usize].stages.contains(s),
         }
     }
 
-    /// Whether a scope exists in this draft (a stage scope needs its section).
+    /// Whether a scope exists in this draft: a stage scope needs the stage covered (a
+    /// section with words in it, or enough of its evidence anywhere).
     fn scope_exists(&self, scope: Scope) -> bool {
-        scope.is_none_or(|s| self.draft.has_stage(s))
+        scope.is_none_or(|s| self.draft.covers_stage(s, self.pack))
     }
 
     /// Hits of several vocabularies in document order, overlapping ones merged (longest kept).
@@ -285,6 +300,116 @@ impl<'a, 'd> Env<'a, 'd> {
             .sum()
     }
 
+    /// Whether a term is a claim the writer makes about the design, as `claim` reads it:
+    /// not a comparison, a condition, a negation, a quotation, a name or a cell of a
+    /// comparison table, and said in the voice of a requirement or a decision.
+    fn is_claim(&self, h: &Hit, claim: &ClaimContext) -> bool {
+        let d = self.draft;
+        let block = &d.blocks[h.block as usize];
+        if claim
+            .max_table_columns
+            .is_some_and(|max| block.table_row > 0 && usize::from(block.table_cols) > max)
+        {
+            return false;
+        }
+        let sentence = &d.sentences[h.sentence as usize];
+        let text = d.block_text(h.block);
+        // What precedes the term in its sentence, at most a few hundred bytes back: enough
+        // for a quotation, a name or a condition, and linear on a 5 MB one-line draft.
+        let mut s_start =
+            (sentence.range.start as usize).max((h.start as usize).saturating_sub(CONTEXT_BYTES));
+        while !text.is_char_boundary(s_start) && s_start < h.start as usize {
+            s_start += 1;
+        }
+        let before = text.get(s_start..h.start as usize).unwrap_or("");
+        let after_end = (h.end as usize + CONTEXT_BYTES).min(sentence.range.end as usize);
+        let mut after_end = after_end.max(h.end as usize);
+        while !text.is_char_boundary(after_end) && after_end > h.end as usize {
+            after_end -= 1;
+        }
+        if claim.skip_quoted && is_quoted(before, text.get(h.end as usize..after_end).unwrap_or(""))
+        {
+            return false;
+        }
+        if claim.skip_names && is_name(before, d.hit_text(h)) {
+            return false;
+        }
+        let in_sentence = |v: &[VocabId]| {
+            v.iter()
+                .any(|&id| self.hits_in_sentence(id, h.sentence).next().is_some())
+        };
+        if in_sentence(&claim.exempt_sentence) {
+            return false;
+        }
+        if !claim.exempt_before.is_empty() {
+            let words_before = prose::word_count(before);
+            let exempt = claim
+                .exempt_before
+                .iter()
+                .flat_map(|&id| self.hits_in_sentence(id, h.sentence))
+                .filter(|x| x.end <= h.start)
+                .any(|x| {
+                    let gap = text.get(x.end as usize..h.start as usize).unwrap_or("");
+                    prose::word_count(gap) < claim.exempt_before_words && words_before > 0
+                });
+            if exempt {
+                return false;
+            }
+        }
+        if (claim.claims.is_empty() && claim.claim_stages.is_empty())
+            || (claim.claims_in_answers && d.is_answer())
+        {
+            return true;
+        }
+        claim
+            .claim_stages
+            .iter()
+            .any(|&st| sentence.stages.contains(st))
+            || in_sentence(&claim.claims)
+    }
+
+    /// Hits of one vocabulary in one sentence: a binary search, since hits come in
+    /// document order (a linear scan per term made long drafts quadratic).
+    fn hits_in_sentence(&self, vocab: VocabId, sentence: u32) -> impl Iterator<Item = &Hit> + '_ {
+        let d = self.draft;
+        let list: &[u32] = d
+            .hits_by_vocab
+            .get(vocab as usize)
+            .map_or(&[], |v| v.as_slice());
+        let from = list.partition_point(|&i| d.hits[i as usize].sentence < sentence);
+        list[from..]
+            .iter()
+            .map(move |&i| &d.hits[i as usize])
+            .take_while(move |x| x.sentence == sentence)
+    }
+
+    /// Whether a block (or the table row it is a cell of) states any quantity.
+    fn block_has_quantity(&self, block: u32) -> bool {
+        let d = self.draft;
+        let b = &d.blocks[block as usize];
+        let in_block = |b: &crate::engine::draft::Block| {
+            d.sentences[b.sentences.start as usize..b.sentences.end as usize]
+                .iter()
+                .any(|s| s.quantities > 0)
+        };
+        if b.table_row == 0 {
+            // A paragraph is many claims; a list item or a table cell is one.
+            return b.list_item > 0 && in_block(b);
+        }
+        // Cells of one row are neighbouring blocks.
+        let row = b.table_row;
+        let i = block as usize;
+        let lo = d.blocks[..i]
+            .iter()
+            .rposition(|x| x.table_row != row)
+            .map_or(0, |p| p + 1);
+        let hi = d.blocks[i..]
+            .iter()
+            .position(|x| x.table_row != row)
+            .map_or(d.blocks.len(), |p| i + p);
+        d.blocks[lo..hi].iter().any(in_block)
+    }
+
     fn run(&self, check: &Check) -> Vec<Gap> {
         use CheckKind::*;
         let d = self.draft;
@@ -296,6 +421,7 @@ impl<'a, 'd> Env<'a, 'd> {
                 unless_quantity,
                 window,
                 skip_questions,
+                claim,
             } => {
                 let companions = self.sentences_with(unless);
                 let mut gaps = Vec::new();
@@ -307,13 +433,15 @@ impl<'a, 'd> Env<'a, 'd> {
                         || self.is_allowed(&h)
                         || d.blocks[h.block as usize].is_heading
                         || d.in_link(&h)
+                        || !self.is_claim(&h, claim)
                     {
                         continue;
                     }
                     let last = (h.sentence as usize + window).min(d.sentences.len() - 1) as u32;
                     let in_window = |i: &u32| *i >= h.sentence && *i <= last;
                     if *unless_quantity
-                        && (h.sentence..=last).any(|i| d.sentences[i as usize].quantities > 0)
+                        && ((h.sentence..=last).any(|i| d.sentences[i as usize].quantities > 0)
+                            || (claim.quantity_in_block && self.block_has_quantity(h.block)))
                     {
                         continue;
                     }
@@ -342,9 +470,25 @@ impl<'a, 'd> Env<'a, 'd> {
                     .map(|h| Gap::new(d.hit_source(&h)).var("term", d.hit_text(&h)))
                     .collect()
             }
-            MissingStage { stage } => {
-                if d.has_stage(*stage) {
+            MissingStage {
+                stage,
+                empty_message,
+            } => {
+                if d.covers_stage(*stage, self.pack) {
                     return Vec::new();
+                }
+                // A heading with nothing under it: the words are missing, not the heading
+                // (`empty-section` says so, or this check's `empty_message`).
+                if let Some(h) = d.stage_first[*stage as usize] {
+                    let Some(message) = empty_message else {
+                        return Vec::new();
+                    };
+                    let heading = &d.headings[h as usize];
+                    let mut gap = Gap::new(first_line(d.text, heading.range.clone()))
+                        .var("stage", self.pack.stage(*stage).heading.clone());
+                    gap.message = Some(message.clone());
+                    gap.fixable = false;
+                    return vec![gap];
                 }
                 vec![Gap::new(self.doc_range())
                     .var("stage", self.pack.stage(*stage).heading.clone())]
@@ -353,8 +497,9 @@ impl<'a, 'd> Env<'a, 'd> {
                 groups,
                 scope,
                 questions_only,
+                unless_anywhere,
             } => {
-                if !self.scope_exists(*scope) {
+                if !self.scope_exists(*scope) || self.any_hit(unless_anywhere, None, false) {
                     return Vec::new();
                 }
                 if groups
@@ -505,7 +650,8 @@ impl<'a, 'd> Env<'a, 'd> {
                 let mut gaps = Vec::new();
                 for b in &self.pack.budgets {
                     let minutes = self.minutes(self.words_in(b.stages));
-                    if minutes <= factor * b.minutes {
+                    let budget = self.pack.budget_for(b, self.ctx.minutes);
+                    if minutes <= factor * budget {
                         continue;
                     }
                     let first = b.stages.iter().find(|s| d.has_stage(*s));
@@ -518,7 +664,7 @@ impl<'a, 'd> Env<'a, 'd> {
                         Gap::new(self.stage_range(first))
                             .var("stage", names.join(" + "))
                             .var("minutes", format!("{minutes:.1}"))
-                            .var("budget", format!("{}", b.minutes)),
+                            .var("budget", format!("{budget}")),
                     );
                 }
                 gaps
@@ -547,6 +693,36 @@ impl<'a, 'd> Env<'a, 'd> {
                     .var("words", words.to_string())
                     .var("limit", format!("{max_minutes}"))
                     .var("compare_words", compare.unwrap_or(0).to_string())]
+            }
+            EmptySection => (0..self.pack.stages.len() as StageId)
+                .filter(|&st| {
+                    d.stage_first[st as usize].is_some() && !d.covers_stage(st, self.pack)
+                })
+                .filter_map(|st| {
+                    let h = d.stage_first[st as usize]?;
+                    let heading = &d.headings[h as usize];
+                    let mut gap = Gap::new(first_line(d.text, heading.range.clone()))
+                        .var("stage", self.pack.stage(st).heading.clone());
+                    gap.scope = Some(st);
+                    Some(gap)
+                })
+                .collect(),
+            FigureConflict { ratio } => {
+                let Some((a, b)) = super::figures::conflicting_rates(d, *ratio) else {
+                    return Vec::new();
+                };
+                let index = crate::text_index::TextIndex::new(d.text);
+                let shown = |r: &std::ops::Range<usize>| {
+                    d.text.get(r.clone()).unwrap_or("").trim().to_string()
+                };
+                vec![Gap::new(b.range.clone())
+                    .var("first", shown(&a.range))
+                    .var("second", shown(&b.range))
+                    .var("first_line", (index.line_of(a.range.start) + 1).to_string())
+                    .var(
+                        "second_line",
+                        (index.line_of(b.range.start) + 1).to_string(),
+                    )]
             }
             CompanyFocus => {
                 let Some(ci) = self.ctx.company else {
@@ -583,8 +759,37 @@ impl<'a, 'd> Env<'a, 'd> {
     }
 
     fn sentence_in(&self, s: &super::draft::Sentence, scope: Scope) -> bool {
-        scope.is_none_or(|st| s.stages.contains(st))
+        scope.is_none_or(|st| !self.draft.has_stage(st) || s.stages.contains(st))
     }
+}
+
+/// How far around a term its sentence is read for quotations, names and conditions.
+const CONTEXT_BYTES: usize = 300;
+
+/// Whether the text right before and after a term holds an open quotation around it.
+fn is_quoted(before: &str, after: &str) -> bool {
+    let opens = before.matches(['"', '“', '”']).count();
+    let straight_open = before.matches('"').count() % 2 == 1;
+    let curly_open = before.rfind('“') > before.rfind('”');
+    let closes = after.contains(['"', '”']);
+    opens > 0 && (straight_open || curly_open) && closes
+}
+
+/// A capitalised term inside a sentence, after another capitalised word, is part of a
+/// name ("Simple Online and Realtime Tracking", "the Fast Fourier Transform").
+fn is_name(before: &str, term: &str) -> bool {
+    let starts_upper = term.chars().next().is_some_and(char::is_uppercase);
+    let mut words = before.split_whitespace().rev();
+    let prev = words.next();
+    let mid_sentence = before.trim().chars().any(char::is_alphanumeric);
+    starts_upper
+        && mid_sentence
+        && prev.is_some_and(|w| {
+            let label = w.ends_with([':', '-', '–', '—', '|', '>']);
+            !label
+                && (w.chars().next().is_some_and(char::is_uppercase)
+                    || matches!(w, "and" | "of" | "for" | "the"))
+        })
 }
 
 /// The first line of a range, without its line break.

@@ -21,6 +21,12 @@ const DIAGRAM_LANGS: &[&str] = &[
 const ASCII_ART_MARKS: &[&str] = &[
     "-->", "->", "==>", "→", "↓", "↑", "←", "▼", "▲", "┌", "└", "+--", "|--",
 ];
+/// Words a section needs (headings aside) before its heading counts as covering a stage.
+pub const MIN_SECTION_WORDS: usize = 1;
+/// A section with no stage alias is read by content when its leading stage has at least
+/// this many sentences of evidence and this many times the runner-up's.
+const CONTENT_MIN_SENTENCES: u32 = 2;
+const CONTENT_DOMINANCE: f64 = 1.5;
 /// Words stripped from the start of a heading before it is matched to a stage.
 const HEADING_DECORATION: &[&str] = &["step", "part", "section", "stage", "chapter", "phase"];
 const ROMAN: &[&str] = &[
@@ -37,8 +43,24 @@ pub struct Heading {
     pub stages: StageSet,
     /// Stages its section counts for (its own, or inherited from the parent heading).
     pub effective: StageSet,
+    /// How `stages` was decided.
+    pub read_as: ReadAs,
     /// The prose block of the heading's text.
     pub block: Option<u32>,
+}
+
+/// How a heading was read (`mlsd check --show-stages` prints it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadAs {
+    /// The draft's title: it names the question, not a stage.
+    Title,
+    /// Its words name the stages (an alias matched).
+    Alias,
+    /// No alias matched; the stage whose evidence dominates its section was taken.
+    /// `hits` sentences of evidence for it, `next` for the runner-up.
+    Content { hits: u32, next: u32 },
+    /// No alias matched and nothing dominated: it belongs to its parent's stages, if any.
+    Unnamed,
 }
 
 /// One piece of a block's text: `len` bytes at `at` (offset in the draft's prose buffer)
@@ -65,6 +87,12 @@ pub struct Block {
     pieces: Range<u32>,
     pub sentences: Range<u32>,
     pub words: u32,
+    /// Table row this block is a cell of (rows numbered from 1 across the draft; 0: none).
+    pub table_row: u32,
+    /// Columns of the table this block is a cell of.
+    pub table_cols: u16,
+    /// List item this block belongs to (numbered from 1 across the draft; 0: none).
+    pub list_item: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -116,11 +144,15 @@ pub struct Draft<'t> {
     pub stage_words: Vec<usize>,
     /// First heading naming each stage.
     pub stage_first: Vec<Option<u32>>,
+    /// Prose words per stage outside headings (an empty section has none).
+    pub stage_body_words: Vec<usize>,
+    /// Distinct sentences (outside headings) holding evidence for each stage.
+    pub stage_evidence: Vec<u32>,
 }
 
 impl<'t> Draft<'t> {
     pub fn parse(text: &'t str, pack: &Pack) -> Draft<'t> {
-        let front_matter = front_matter::parse(text);
+        let front_matter = front_matter::parse_for(text, pack);
         let mut b = Builder::new(text, pack, front_matter.body_start);
         b.run();
         b.finish(front_matter)
@@ -128,6 +160,38 @@ impl<'t> Draft<'t> {
 
     pub fn has_stage(&self, stage: StageId) -> bool {
         self.stage_first[stage as usize].is_some()
+    }
+
+    /// Whether the draft is an interview answer: its front matter names the level, question,
+    /// type or length, or its title asks for a design ("Design a feed ranker"). Everything
+    /// an answer says speaks for the design; an article or a set of notes describes.
+    pub fn is_answer(&self) -> bool {
+        self.front_matter.marks_an_answer()
+            || self.title().is_some_and(|h| {
+                heading_words(&h.text)
+                    .first()
+                    .is_some_and(|w| w == "design")
+            })
+    }
+
+    /// Whether the answer discusses a stage in substance: a section for it with words in
+    /// it, or enough sentences of its evidence anywhere. An empty heading covers nothing.
+    pub fn covers_stage(&self, stage: StageId, pack: &Pack) -> bool {
+        let i = stage as usize;
+        let by_section = self.has_stage(stage)
+            && self.stage_body_words.get(i).copied().unwrap_or(0) >= MIN_SECTION_WORDS;
+        by_section || self.covers_by_content(stage, pack)
+    }
+
+    /// Whether enough sentences anywhere hold evidence for a stage.
+    pub fn covers_by_content(&self, stage: StageId, pack: &Pack) -> bool {
+        let i = stage as usize;
+        let need = pack
+            .stages
+            .get(i)
+            .map_or(u32::MAX, |s| s.min_evidence as u32);
+        let has = self.stage_evidence.get(i).copied().unwrap_or(0);
+        pack.stages.get(i).is_some_and(|s| !s.evidence.is_empty()) && has >= need
     }
 
     /// The first H1 (the title), if any.
@@ -242,7 +306,14 @@ pub fn heading_words(text: &str) -> Vec<String> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    let mut i = 0;
+    // A lettered prefix ("C. Data & labels", "b) Serving") is numbering too.
+    let trimmed = text.trim_start();
+    let mut chars = trimmed.chars();
+    let lettered = matches!(
+        (chars.next(), chars.next(), chars.next()),
+        (Some(l), Some('.' | ')' | ':'), Some(' ')) if l.is_ascii_alphabetic()
+    );
+    let mut i = usize::from(lettered && words.len() > 1);
     while i < words.len() {
         let w = words[i];
         let numbering = w.chars().all(|c| c.is_ascii_digit())
@@ -313,6 +384,12 @@ struct Builder<'t, 'p> {
     in_code: Option<(String, String)>,
     skip_depth: u32,
     heading_start: Option<(u8, usize)>,
+    // Table and list structure of the block being filled.
+    table_cols: u16,
+    rows: u32,
+    cur_row: u32,
+    items: u32,
+    item_stack: Vec<u32>,
 }
 
 impl<'t, 'p> Builder<'t, 'p> {
@@ -337,6 +414,11 @@ impl<'t, 'p> Builder<'t, 'p> {
             in_code: None,
             skip_depth: 0,
             heading_start: None,
+            table_cols: 0,
+            rows: 0,
+            cur_row: 0,
+            items: 0,
+            item_stack: Vec::new(),
         }
     }
 
@@ -411,6 +493,20 @@ impl<'t, 'p> Builder<'t, 'p> {
             }
             Tag::Link { .. } => self.link_starts.push(self.prose.len()),
             Tag::Emphasis | Tag::Strong | Tag::Strikethrough => {}
+            Tag::Table(aligns) => {
+                self.flush();
+                self.table_cols = aligns.len().min(u16::MAX as usize) as u16;
+            }
+            Tag::TableHead | Tag::TableRow => {
+                self.flush();
+                self.rows += 1;
+                self.cur_row = self.rows;
+            }
+            Tag::Item => {
+                self.flush();
+                self.items += 1;
+                self.item_stack.push(self.items);
+            }
             _ => self.flush(),
         }
     }
@@ -428,6 +524,11 @@ impl<'t, 'p> Builder<'t, 'p> {
                     text,
                     stages,
                     effective: StageSet::default(),
+                    read_as: if stages.is_empty() {
+                        ReadAs::Unnamed
+                    } else {
+                        ReadAs::Alias
+                    },
                     block: None,
                 });
                 self.flush();
@@ -466,6 +567,19 @@ impl<'t, 'p> Builder<'t, 'p> {
                 }
             }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {}
+            TagEnd::Table => {
+                self.flush();
+                self.table_cols = 0;
+                self.cur_row = 0;
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                self.flush();
+                self.cur_row = 0;
+            }
+            TagEnd::Item => {
+                self.flush();
+                self.item_stack.pop();
+            }
             _ => self.flush(),
         }
     }
@@ -504,6 +618,9 @@ impl<'t, 'p> Builder<'t, 'p> {
             pieces: self.cur_piece as u32..self.pieces.len() as u32,
             sentences: 0..0,
             words: 0,
+            table_row: self.cur_row,
+            table_cols: if self.cur_row > 0 { self.table_cols } else { 0 },
+            list_item: self.item_stack.last().copied().unwrap_or(0),
         });
         self.prose.push_str(BLOCK_SEPARATOR);
         self.cur_start = self.prose.len();
@@ -519,8 +636,54 @@ impl<'t, 'p> Builder<'t, 'p> {
                 .is_some_and(|w| w == "design");
             if first.level == 1 && (h1s == 1 || design) {
                 first.stages = StageSet::default();
+                first.read_as = ReadAs::Title;
             }
         }
+        let nstages = self.pack.stages.len();
+        // Sentences, words, quantities; then every vocabulary in one pass over all prose.
+        let quantity_vocab = self.pack.vocab_id("quantity");
+        let folded = fold_for_matching(&self.prose);
+        let mut sentences = Vec::with_capacity(self.prose.len() / 80 + 4);
+        let mut ranges = Vec::new();
+        let mut words = 0usize;
+        for (bi, block) in self.blocks.iter_mut().enumerate() {
+            let text = &self.prose[block.range.start as usize..block.range.end as usize];
+            let first_sentence = sentences.len() as u32;
+            let mut block_words = 0u32;
+            prose::sentences_into(text, &mut ranges);
+            for r in ranges.iter().cloned() {
+                let s = &text[r.clone()];
+                let w = prose::word_count(s) as u32;
+                block_words += w;
+                sentences.push(Sentence {
+                    block: bi as u32,
+                    range: r.start as u32..r.end as u32,
+                    words: w,
+                    quantities: if block.is_heading {
+                        // Section numbers ("3. Data") are not figures.
+                        0
+                    } else {
+                        quantity::count_digit_quantities(s) as u32
+                    },
+                    is_question: prose::is_question(s),
+                    stages: StageSet::default(),
+                });
+            }
+            block.sentences = first_sentence..sentences.len() as u32;
+            block.words = block_words;
+            words += block_words as usize;
+        }
+        let hits = self.collect_hits(&folded, &mut sentences, quantity_vocab);
+        let mut hits_by_vocab = vec![Vec::new(); self.pack.vocabs.len()];
+        for (i, h) in hits.iter().enumerate() {
+            if let Some(list) = hits_by_vocab.get_mut(h.vocab as usize) {
+                list.push(i as u32);
+            }
+        }
+        // Evidence sentences per stage, outside headings.
+        let evidence_sentences = self.evidence_sentences(&hits, &hits_by_vocab);
+        let stage_evidence: Vec<u32> = evidence_sentences.iter().map(|v| v.len() as u32).collect();
+        self.read_unnamed_sections(&evidence_sentences, &sentences);
         // Effective stages: own, else inherited from the nearest enclosing heading.
         let mut stack: Vec<(u8, StageSet)> = Vec::new();
         for h in &mut self.headings {
@@ -534,7 +697,6 @@ impl<'t, 'p> Builder<'t, 'p> {
             };
             stack.push((h.level, h.effective));
         }
-        let nstages = self.pack.stages.len();
         let mut stage_first = vec![None; nstages];
         for (i, h) in self.headings.iter().enumerate() {
             for s in h.stages.iter() {
@@ -543,97 +705,26 @@ impl<'t, 'p> Builder<'t, 'p> {
                 }
             }
         }
-        // Sentences, words, quantities; then every vocabulary in one pass over all prose.
-        let quantity_vocab = self.pack.vocab_id("quantity");
-        let folded = fold_for_matching(&self.prose);
-        let mut sentences = Vec::with_capacity(self.prose.len() / 80 + 4);
-        let mut ranges = Vec::new();
-        let mut words = 0usize;
         let mut stage_words = vec![0usize; nstages];
-        for (bi, block) in self.blocks.iter_mut().enumerate() {
-            let stages = match block.section {
-                Some(h) => self
-                    .headings
-                    .get(h as usize)
-                    .map(|h| h.effective)
-                    .unwrap_or_default(),
-                None => StageSet::default(),
-            };
-            let text = &self.prose[block.range.start as usize..block.range.end as usize];
-            let first_sentence = sentences.len() as u32;
-            let mut block_words = 0u32;
-            prose::sentences_into(text, &mut ranges);
-            for r in ranges.iter().cloned() {
-                let s = &text[r.clone()];
-                let w = prose::word_count(s) as u32;
-                block_words += w;
-                sentences.push(Sentence {
-                    block: bi as u32,
-                    range: r.start as u32..r.end as u32,
-                    words: w,
-                    quantities: quantity::count_digit_quantities(s) as u32,
-                    is_question: prose::is_question(s),
-                    stages,
-                });
+        let mut stage_body_words = vec![0usize; nstages];
+        for block in &self.blocks {
+            let stages = block
+                .section
+                .and_then(|h| self.headings.get(h as usize))
+                .map(|h| h.effective)
+                .unwrap_or_default();
+            for s in &mut sentences[block.sentences.start as usize..block.sentences.end as usize] {
+                s.stages = stages;
             }
-            block.sentences = first_sentence..sentences.len() as u32;
-            block.words = block_words;
-            words += block_words as usize;
             for s in stages.iter() {
                 if let Some(w) = stage_words.get_mut(s as usize) {
-                    *w += block_words as usize;
+                    *w += block.words as usize;
                 }
-            }
-        }
-        let mut raw: Vec<RawHit> = Vec::with_capacity(self.prose.len() / 50 + 4);
-        self.pack.matcher.scan(&self.prose, &folded, &mut raw);
-        raw.sort_unstable_by_key(|h| (h.start, h.end, h.vocab));
-        let mut hits = Vec::with_capacity(raw.len());
-        for h in &raw {
-            // The block holding the hit; a hit reaching past its block is dropped.
-            let bi = self
-                .blocks
-                .partition_point(|b| b.range.start as usize <= h.start);
-            let Some(bi) = bi.checked_sub(1) else {
-                continue;
-            };
-            let block = &self.blocks[bi];
-            // A pattern may swallow the separator after its block ("2,000." + ".\n"): clamp
-            // that; a hit reaching into the next block's text is dropped.
-            let block_end = block.range.end as usize;
-            if h.end > block_end + BLOCK_SEPARATOR.len() {
-                continue;
-            }
-            let start = h.start as u32 - block.range.start;
-            let end = h.end.min(block_end) as u32 - block.range.start;
-            if start >= end {
-                continue;
-            }
-            // The sentence holding the hit's start (hits between sentences go to the next).
-            let local = sentences[block.sentences.start as usize..block.sentences.end as usize]
-                .partition_point(|s: &Sentence| s.range.end <= start);
-            let si =
-                (block.sentences.start + local as u32).min(block.sentences.end.saturating_sub(1));
-            if block.sentences.is_empty() {
-                continue;
-            }
-            if Some(h.vocab) == quantity_vocab {
-                if let Some(s) = sentences.get_mut(si as usize) {
-                    s.quantities += 1;
+                if !block.is_heading {
+                    if let Some(w) = stage_body_words.get_mut(s as usize) {
+                        *w += block.words as usize;
+                    }
                 }
-            }
-            hits.push(Hit {
-                vocab: h.vocab,
-                block: bi as u32,
-                sentence: si,
-                start,
-                end,
-            });
-        }
-        let mut hits_by_vocab = vec![Vec::new(); self.pack.vocabs.len()];
-        for (i, h) in hits.iter().enumerate() {
-            if let Some(list) = hits_by_vocab.get_mut(h.vocab as usize) {
-                list.push(i as u32);
             }
         }
         Draft {
@@ -657,6 +748,144 @@ impl<'t, 'p> Builder<'t, 'p> {
             words,
             stage_words,
             stage_first,
+            stage_body_words,
+            stage_evidence,
+        }
+    }
+
+    /// Every vocabulary hit, placed in its block and sentence; quantity hits are counted
+    /// into their sentences.
+    fn collect_hits(
+        &self,
+        folded: &str,
+        sentences: &mut [Sentence],
+        quantity_vocab: Option<VocabId>,
+    ) -> Vec<Hit> {
+        let mut raw: Vec<RawHit> = Vec::with_capacity(self.prose.len() / 50 + 4);
+        self.pack.matcher.scan(&self.prose, folded, &mut raw);
+        raw.sort_unstable_by_key(|h| (h.start, h.end, h.vocab));
+        let mut hits = Vec::with_capacity(raw.len());
+        for h in &raw {
+            // The block holding the hit; a hit reaching past its block is dropped.
+            let bi = self
+                .blocks
+                .partition_point(|b| b.range.start as usize <= h.start);
+            let Some(bi) = bi.checked_sub(1) else {
+                continue;
+            };
+            let block = &self.blocks[bi];
+            // A pattern may swallow the separator after its block ("2,000." + ".\n"): clamp
+            // that; a hit reaching into the next block's text is dropped.
+            let block_end = block.range.end as usize;
+            if h.end > block_end + BLOCK_SEPARATOR.len() {
+                continue;
+            }
+            let start = h.start as u32 - block.range.start;
+            let end = h.end.min(block_end) as u32 - block.range.start;
+            if start >= end || block.sentences.is_empty() {
+                continue;
+            }
+            // The sentence holding the hit's start (hits between sentences go to the next).
+            let local = sentences[block.sentences.start as usize..block.sentences.end as usize]
+                .partition_point(|s: &Sentence| s.range.end <= start);
+            let si =
+                (block.sentences.start + local as u32).min(block.sentences.end.saturating_sub(1));
+            if Some(h.vocab) == quantity_vocab && !block.is_heading {
+                if let Some(s) = sentences.get_mut(si as usize) {
+                    s.quantities += 1;
+                }
+            }
+            hits.push(Hit {
+                vocab: h.vocab,
+                block: bi as u32,
+                sentence: si,
+                start,
+                end,
+            });
+        }
+        hits
+    }
+
+    /// Per stage, the sorted distinct sentences outside headings that hold its evidence.
+    fn evidence_sentences(&self, hits: &[Hit], by_vocab: &[Vec<u32>]) -> Vec<Vec<u32>> {
+        self.pack
+            .stages
+            .iter()
+            .map(|stage| {
+                let mut v: Vec<u32> = stage
+                    .evidence
+                    .iter()
+                    .filter_map(|&voc| by_vocab.get(voc as usize))
+                    .flatten()
+                    .map(|&i| &hits[i as usize])
+                    .filter(|h| !self.blocks[h.block as usize].is_heading)
+                    .map(|h| h.sentence)
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect()
+    }
+
+    /// A heading that names no stage and inherits none is read by what its section
+    /// discusses: the stage with the most sentences of evidence, when it clearly leads.
+    /// Linear in headings: sections and their sentences are found by binary search.
+    fn read_unnamed_sections(&mut self, evidence: &[Vec<u32>], sentences: &[Sentence]) {
+        let n = self.headings.len();
+        // The next heading at the same level or above, for every heading.
+        let mut next_up = vec![n; n];
+        let mut stack: Vec<usize> = Vec::new();
+        for i in (0..n).rev() {
+            while stack
+                .last()
+                .is_some_and(|&j| self.headings[j].level > self.headings[i].level)
+            {
+                stack.pop();
+            }
+            next_up[i] = stack.last().copied().unwrap_or(n);
+            stack.push(i);
+        }
+        // First sentence of the first block whose section is at or after heading `h`.
+        let first_sentence = |blocks: &[Block], h: usize| -> u32 {
+            let bi = blocks.partition_point(|b| b.section.is_none_or(|s| (s as usize) < h));
+            blocks
+                .get(bi)
+                .map_or(sentences.len() as u32, |b| b.sentences.start)
+        };
+        // Enclosing headings' stages (level, has a stage), nearest last.
+        let mut parents: Vec<(u8, bool)> = Vec::new();
+        for (hi, &section_end) in next_up.iter().enumerate() {
+            let level = self.headings[hi].level;
+            while parents.last().is_some_and(|(l, _)| *l >= level) {
+                parents.pop();
+            }
+            let inherits = parents.last().is_some_and(|(_, has)| *has);
+            if self.headings[hi].read_as == ReadAs::Unnamed && !inherits {
+                let lo = first_sentence(&self.blocks, hi);
+                let hi_s = first_sentence(&self.blocks, section_end);
+                let mut counts: Vec<(u32, usize)> = evidence
+                    .iter()
+                    .enumerate()
+                    .map(|(stage, sents)| {
+                        let from = sents.partition_point(|&x| x < lo);
+                        let to = sents.partition_point(|&x| x < hi_s);
+                        ((to.saturating_sub(from)) as u32, stage)
+                    })
+                    .collect();
+                counts.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                let (best, stage) = counts.first().copied().unwrap_or((0, 0));
+                let next = counts.get(1).map_or(0, |c| c.0);
+                if best >= CONTENT_MIN_SENTENCES
+                    && f64::from(best) >= CONTENT_DOMINANCE * f64::from(next)
+                {
+                    let h = &mut self.headings[hi];
+                    h.stages = StageSet::single(stage as StageId);
+                    h.read_as = ReadAs::Content { hits: best, next };
+                }
+            }
+            let has = inherits || !self.headings[hi].stages.is_empty();
+            parents.push((level, has));
         }
     }
 }

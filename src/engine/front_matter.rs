@@ -1,7 +1,7 @@
 //! A tolerant reader of the draft's YAML front matter: only the flat `key: value` lines
 //! mlsd cares about. Anything it cannot read becomes a problem to report, never an error.
 
-use crate::rules::{Level, PROBLEM_TYPES};
+use crate::rules::{Level, Pack, PROBLEM_TYPES};
 use std::ops::Range;
 
 /// The keys mlsd reads; other keys (title, tags …) belong to other tools and are ignored.
@@ -14,6 +14,8 @@ pub struct FrontMatter {
     /// Where the Markdown body starts.
     pub body_start: usize,
     pub level: Option<Level>,
+    /// The `level` value as written, when it is a ladder's name (`E5`) rather than L3–L6.
+    pub level_written: Option<String>,
     pub company: Option<String>,
     pub problem_type: Option<String>,
     pub minutes: Option<u32>,
@@ -35,7 +37,30 @@ pub struct FrontMatterProblem {
 /// Interview lengths accepted for `minutes`.
 const MINUTES: std::ops::RangeInclusive<u32> = 1..=600;
 
+impl FrontMatter {
+    /// Whether the front matter marks the file as an interview answer: it names the level,
+    /// the question, the problem type or the interview length. (A company alone does not:
+    /// case-study notes name companies too.)
+    pub fn marks_an_answer(&self) -> bool {
+        self.level.is_some()
+            || self.question.is_some()
+            || self.problem_type.is_some()
+            || self.minutes.is_some()
+    }
+}
+
+/// Reads the front matter; `level` takes L3–L6 only. [`parse_for`] also takes the pack's
+/// ladder names (`E5`, `senior`): what linting uses.
 pub fn parse(text: &str) -> FrontMatter {
+    parse_with(text, None)
+}
+
+/// Reads the front matter with the pack's level names.
+pub fn parse_for(text: &str, pack: &Pack) -> FrontMatter {
+    parse_with(text, Some(pack))
+}
+
+fn parse_with(text: &str, pack: Option<&Pack>) -> FrontMatter {
     let mut fm = FrontMatter::default();
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut lines = LineIter::new(text, bom);
@@ -71,12 +96,12 @@ pub fn parse(text: &str) -> FrontMatter {
     fm.range = first.full.start..end;
     fm.body_start = end;
     for line in entries {
-        read_entry(text, line.content, &mut fm);
+        read_entry(text, line.content, &mut fm, pack);
     }
     fm
 }
 
-fn read_entry(text: &str, range: Range<usize>, fm: &mut FrontMatter) {
+fn read_entry(text: &str, range: Range<usize>, fm: &mut FrontMatter, pack: Option<&Pack>) {
     let line = &text[range.clone()];
     // Nested values, list items and comments are other tools' business.
     if line.starts_with(' ') || line.starts_with('\t') || line.trim_start().starts_with('#') {
@@ -97,13 +122,22 @@ fn read_entry(text: &str, range: Range<usize>, fm: &mut FrontMatter) {
         })
     };
     match key {
-        "level" => match Level::parse(value) {
-            Some(l) => fm.level = Some(l),
-            None => problem(format!(
-                "`level: {value}` is not a level; use {} (using the default instead)",
-                Level::ACCEPTED
-            )),
-        },
+        "level" => {
+            let found = match pack {
+                Some(p) => p.level_name(value).map(|(l, alias)| (l, alias.is_some())),
+                None => Level::parse(value).map(|l| (l, false)),
+            };
+            match found {
+                Some((l, alias)) => {
+                    fm.level = Some(l);
+                    fm.level_written = alias.then(|| value.to_string());
+                }
+                None => problem(format!(
+                    "`level: {value}` is not a level; use {} (using the default instead)",
+                    pack.map_or_else(|| Level::ACCEPTED.to_string(), Pack::levels_accepted)
+                )),
+            }
+        }
         "type" => {
             let v = value.to_ascii_lowercase();
             if PROBLEM_TYPES.contains(&v.as_str()) {

@@ -4,6 +4,7 @@
 pub mod checks;
 pub mod draft;
 pub mod explain;
+pub mod figures;
 pub mod finding;
 pub mod fix;
 pub mod front_matter;
@@ -11,6 +12,7 @@ pub mod profile;
 pub mod prose;
 pub mod quantity;
 pub mod skeleton;
+pub mod stage_map;
 pub mod suppress;
 pub mod terms;
 
@@ -108,18 +110,20 @@ pub fn lint_draft(draft: &Draft, pack: &Pack, settings: &Settings) -> Report {
 pub fn resolve_context(draft: &Draft, pack: &Pack, settings: &Settings) -> Context {
     let fm = &draft.front_matter;
     let level = settings.forced_level.or(fm.level).unwrap_or(settings.level);
-    let minutes = settings
-        .forced_minutes
-        .or(fm.minutes)
-        .unwrap_or(settings.minutes);
-    let (problem_type, declared) = match &fm.problem_type {
-        Some(t) => (t.clone(), true),
-        None => (infer_problem_type(draft, pack), false),
-    };
     let company = fm.company.as_ref().and_then(|c| {
         let c = c.trim().to_lowercase();
         pack.companies.iter().position(|co| co.aliases.contains(&c))
     });
+    // The draft's own length, else the usual length at the company it names.
+    let minutes = settings
+        .forced_minutes
+        .or(fm.minutes)
+        .or_else(|| company.and_then(|i| pack.companies[i].minutes))
+        .unwrap_or(settings.minutes);
+    let (problem_type, declared) = match &fm.problem_type {
+        Some(t) => (t.clone(), true),
+        None => (infer_draft_type(draft, pack), false),
+    };
     Context {
         level,
         problem_type,
@@ -130,25 +134,77 @@ pub fn resolve_context(draft: &Draft, pack: &Pack, settings: &Settings) -> Conte
     }
 }
 
-/// First problem type (in pack order) whose vocabulary names the title or the question.
-fn infer_problem_type(draft: &Draft, pack: &Pack) -> String {
-    let mut texts: Vec<String> = Vec::new();
+/// The problem type of a draft whose front matter declares none: from its title and its
+/// `question`.
+fn infer_draft_type(draft: &Draft, pack: &Pack) -> String {
+    let mut texts: Vec<&str> = Vec::new();
     if let Some(h) = draft.title() {
-        texts.push(h.text.clone());
+        texts.push(&h.text);
     }
     if let Some(q) = &draft.front_matter.question {
-        texts.push(q.clone());
+        texts.push(q);
     }
-    for pt in &pack.problem_types {
-        let Some(v) = pt.vocab else { continue };
-        for t in &texts {
-            let folded = terms::fold_for_matching(t);
-            let mut hits = Vec::new();
-            pack.matcher.scan(t, &folded, &mut hits);
-            if hits.iter().any(|h| h.vocab == v) {
-                return pt.id.clone();
-            }
+    infer_problem_type(&texts, pack)
+}
+
+/// The problem type a question's words name: the type whose vocabulary appears first in the
+/// main clause of the first text that names one ("dynamic pricing suggestions for hosts":
+/// pricing comes first; "click-through rate prediction for a sponsored-search platform": the
+/// platform after "for" does not count), ties in pack order, else `other`. The one inference
+/// behind `mlsd check` (title and `question`), `mlsd new --question` and the bank's test.
+pub fn infer_problem_type(texts: &[&str], pack: &Pack) -> String {
+    for t in texts {
+        let folded = terms::fold_for_matching(t);
+        let mut hits = Vec::new();
+        pack.matcher.scan(t, &folded, &mut hits);
+        let main_end = main_clause_end(&folded);
+        // "predict" says little on its own ("predict which users will churn" is a
+        // classification): it decides only when nothing more specific is named.
+        let generic = |h: &terms::RawHit| {
+            folded
+                .get(h.start..h.end)
+                .is_some_and(|w| GENERIC_TYPE_WORDS.contains(&w))
+        };
+        let best = |limit: usize, allow_generic: bool| {
+            pack.problem_types
+                .iter()
+                .enumerate()
+                .filter_map(|(order, pt)| {
+                    let v = pt.vocab?;
+                    hits.iter()
+                        .filter(|h| {
+                            h.vocab == v && h.start < limit && (allow_generic || !generic(h))
+                        })
+                        .map(|h| (h.start, order))
+                        .min()
+                })
+                .min()
+        };
+        let found = best(main_end, false)
+            .or_else(|| best(usize::MAX, false))
+            .or_else(|| best(usize::MAX, true));
+        if let Some((_, order)) = found {
+            return pack.problem_types[order].id.clone();
         }
     }
     "other".to_string()
+}
+
+/// Words that name a task only loosely: any problem type predicts something.
+const GENERIC_TYPE_WORDS: &[&str] = &[
+    "predict",
+    "predicts",
+    "prediction",
+    "predictions",
+    "estimate",
+];
+
+/// Where the main clause of a title ends: at the first " for ", " on ", " at ", " in " or
+/// " of " after its first word (the rest names the platform or the audience).
+fn main_clause_end(folded: &str) -> usize {
+    [" for ", " on ", " at ", " in ", " of ", " across "]
+        .iter()
+        .filter_map(|w| folded.find(w))
+        .min()
+        .unwrap_or(folded.len())
 }

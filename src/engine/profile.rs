@@ -126,7 +126,7 @@ pub fn profile(
             words,
             numbers,
             minutes: round1(words as f64 / wpm),
-            budget_minutes: budget.map(|b| b.minutes),
+            budget_minutes: budget.map(|b| pack.budget_for(b, ctx.minutes)),
             budget_shared_with: budget
                 .map(|b| {
                     b.stages

@@ -15,8 +15,13 @@ pub struct SkeletonOptions<'a> {
     pub minutes: Option<u32>,
 }
 
-/// Minutes budgeted for a stage (its budget group's minutes) and the group's other stages.
-pub fn stage_budget(pack: &Pack, stage: StageId) -> Option<(f64, Vec<String>)> {
+/// Minutes budgeted for a stage in an interview of `interview_minutes` (its budget group's
+/// minutes, scaled) and the group's other stages.
+pub fn stage_budget(
+    pack: &Pack,
+    stage: StageId,
+    interview_minutes: u32,
+) -> Option<(f64, Vec<String>)> {
     pack.budgets
         .iter()
         .find(|b| b.stages.contains(stage))
@@ -27,7 +32,7 @@ pub fn stage_budget(pack: &Pack, stage: StageId) -> Option<(f64, Vec<String>)> {
                 .filter(|s| *s != stage)
                 .map(|s| pack.stage(s).heading.clone())
                 .collect();
-            (b.minutes, others)
+            (pack.budget_for(b, interview_minutes), others)
         })
 }
 
@@ -57,11 +62,14 @@ fn yaml_scalar(v: &str) -> String {
     }
 }
 
-/// Stage sections by (stage, problem type, heading level, line ending). A draft missing
-/// five stages gets five "add the section" fixes on every lint, and the sections are the
-/// same from draft to draft.
+/// Stage sections by (stage, problem type, heading level, line ending, interview minutes).
+/// A draft missing five stages gets five "add the section" fixes on every lint, and the
+/// sections are the same from draft to draft.
 #[derive(Debug, Default)]
-pub struct SectionCache(Mutex<HashMap<(StageId, String, u8, String), String>>);
+pub struct SectionCache(Mutex<HashMap<SectionKey, String>>);
+
+/// (stage, problem type, heading level, line ending, interview minutes).
+type SectionKey = (StageId, String, u8, String, u32);
 
 impl Clone for SectionCache {
     fn clone(&self) -> Self {
@@ -76,14 +84,21 @@ pub fn cached_stage_section(
     problem_type: &str,
     level: u8,
     nl: &str,
+    interview_minutes: u32,
 ) -> String {
-    let key = (stage, problem_type.to_string(), level, nl.to_string());
+    let key = (
+        stage,
+        problem_type.to_string(),
+        level,
+        nl.to_string(),
+        interview_minutes,
+    );
     if let Ok(cache) = pack.section_cache.0.lock() {
         if let Some(s) = cache.get(&key) {
             return s.clone();
         }
     }
-    let section = stage_section(pack, stage, problem_type, level, nl);
+    let section = stage_section(pack, stage, problem_type, level, nl, interview_minutes);
     if let Ok(mut cache) = pack.section_cache.0.lock() {
         // Bounded: problem types come from drafts, so cap what a hostile workspace could add.
         if cache.len() < 4096 {
@@ -93,13 +108,15 @@ pub fn cached_stage_section(
     section
 }
 
-/// One stage's section, with its budget and the variant's extra prompts.
+/// One stage's section, with its budget (for an interview of `interview_minutes`) and the
+/// variant's extra prompts.
 pub fn stage_section(
     pack: &Pack,
     stage: StageId,
     problem_type: &str,
     level: u8,
     nl: &str,
+    interview_minutes: u32,
 ) -> String {
     let s = pack.stage(stage);
     let mut out = format!(
@@ -107,7 +124,7 @@ pub fn stage_section(
         "#".repeat(level.clamp(1, 6) as usize),
         s.heading
     );
-    let budget = match stage_budget(pack, stage) {
+    let budget = match stage_budget(pack, stage, interview_minutes) {
         Some((m, others)) if others.is_empty() => format!("≈ {} min. ", minutes(m)),
         Some((m, others)) => format!("≈ {} min together with {}. ", minutes(m), others.join(", ")),
         None => String::new(),
@@ -161,8 +178,16 @@ pub fn render(pack: &Pack, opts: &SkeletonOptions, nl: &str) -> String {
             t => format!("Design a {t} system"),
         });
     let _ = write!(out, "{nl}# {}{nl}{nl}", title.replace(['\n', '\r'], " "));
+    let minutes = opts.minutes.unwrap_or(pack.budget_interview_minutes);
     for id in 0..pack.stages.len() {
-        out.push_str(&stage_section(pack, id as StageId, problem_type, 2, nl));
+        out.push_str(&stage_section(
+            pack,
+            id as StageId,
+            problem_type,
+            2,
+            nl,
+            minutes,
+        ));
     }
     while out.ends_with(&format!("{nl}{nl}")) {
         out.truncate(out.len() - nl.len());
@@ -202,10 +227,12 @@ mod cache_tests {
                 ("other", 3, "\r\n"),
                 ("ranking", 2, "\n"),
             ] {
-                assert_eq!(
-                    cached_stage_section(&pack, stage, ty, level, nl),
-                    stage_section(&pack, stage, ty, level, nl)
-                );
+                for minutes in [60, 45] {
+                    assert_eq!(
+                        cached_stage_section(&pack, stage, ty, level, nl, minutes),
+                        stage_section(&pack, stage, ty, level, nl, minutes)
+                    );
+                }
             }
         }
     }

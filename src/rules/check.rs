@@ -20,6 +20,16 @@ pub const KINDS: &[KindInfo] = &[
             "unless_quantity",
             "window",
             "skip_questions",
+            "claims",
+            "claim_stages",
+            "exempt_before",
+            "exempt_before_words",
+            "exempt_sentence",
+            "quantity_in_block",
+            "skip_quoted",
+            "skip_names",
+            "max_table_columns",
+            "claims_in_answers",
         ],
         vars: &["term"],
         summary: "A term stands in a sentence that lacks a quantity or a companion term.",
@@ -32,13 +42,19 @@ pub const KINDS: &[KindInfo] = &[
     },
     KindInfo {
         name: "missing-stage",
-        params: &["stage"],
+        params: &["stage", "empty_message"],
         vars: &["stage"],
         summary: "The draft has no section for a stage.",
     },
     KindInfo {
         name: "lacks-terms",
-        params: &["terms", "all_of", "scope", "questions_only"],
+        params: &[
+            "terms",
+            "all_of",
+            "scope",
+            "questions_only",
+            "unless_anywhere",
+        ],
         vars: &["stage"],
         summary: "A scope (document or stage) holds none of some vocabularies.",
     },
@@ -109,6 +125,19 @@ pub const KINDS: &[KindInfo] = &[
         summary: "The draft never touches what the named company listens for.",
     },
     KindInfo {
+        name: "empty-section",
+        params: &[],
+        vars: &["stage"],
+        summary:
+            "A stage's heading stands with nothing under it, and nothing else covers the stage.",
+    },
+    KindInfo {
+        name: "figure-conflict",
+        params: &["min"],
+        vars: &["first", "second", "first_line", "second_line"],
+        summary: "The same quantity is stated twice with values at least `min` times apart.",
+    },
+    KindInfo {
         name: "no-diagram",
         params: &[],
         vars: &[],
@@ -156,6 +185,7 @@ pub enum CheckKind {
         unless_quantity: bool,
         window: usize,
         skip_questions: bool,
+        claim: ClaimContext,
     },
     TermPresent {
         terms: Vec<VocabId>,
@@ -164,12 +194,16 @@ pub enum CheckKind {
     },
     MissingStage {
         stage: StageId,
+        /// The message when the stage's heading is there with nothing under it.
+        empty_message: Option<String>,
     },
     LacksTerms {
         /// Every group must be matched; a group is matched by any of its vocabularies.
         groups: Vec<Vec<VocabId>>,
         scope: Scope,
         questions_only: bool,
+        /// The check passes when any of these appears anywhere in the draft.
+        unless_anywhere: Vec<VocabId>,
     },
     TermsImply {
         when: Vec<VocabId>,
@@ -212,9 +246,39 @@ pub enum CheckKind {
         compare_stage: Option<StageId>,
     },
     CompanyFocus,
+    EmptySection,
+    FigureConflict {
+        ratio: f64,
+    },
     NoDiagram,
     FrontMatter,
     Suppression,
+}
+
+/// When a term is a claim of the writer's that needs a figure (all empty: always).
+#[derive(Debug, Clone, Default)]
+pub struct ClaimContext {
+    /// The sentence must hold one of these (we, should, must …) unless it sits in one of
+    /// `claim_stages`.
+    pub claims: Vec<VocabId>,
+    pub claim_stages: Vec<StageId>,
+    /// A hit of these within `exempt_before_words` words before the term exempts it
+    /// (conditions and negations: "if", "no need for").
+    pub exempt_before: Vec<VocabId>,
+    pub exempt_before_words: usize,
+    /// A hit of these anywhere in the sentence exempts it (comparisons: "than", "but").
+    pub exempt_sentence: Vec<VocabId>,
+    /// A quantity anywhere in the term's block (list item, paragraph) or table row counts.
+    pub quantity_in_block: bool,
+    /// Terms inside quotation marks are cited, not claimed.
+    pub skip_quoted: bool,
+    /// Capitalised terms inside a sentence are names ("Simple Online and Realtime Tracking").
+    pub skip_names: bool,
+    /// Tables with more columns than this compare options; their cells are not claims.
+    pub max_table_columns: Option<usize>,
+    /// In a draft whose front matter marks it as an interview answer, every sentence
+    /// speaks for the design, so `claims` is not needed there.
+    pub claims_in_answers: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -223,6 +287,8 @@ pub struct Check {
     /// The check's own message, or the rule's.
     pub message: String,
     pub fix: Option<FixSpec>,
+    /// The fix's `stages`, resolved.
+    pub fix_stages: Vec<StageId>,
 }
 
 impl Check {
@@ -244,6 +310,8 @@ impl Check {
             StageTime { .. } => "stage-time",
             TopicTime { .. } => "topic-time",
             CompanyFocus => "company-focus",
+            EmptySection => "empty-section",
+            FigureConflict { .. } => "figure-conflict",
             NoDiagram => "no-diagram",
             FrontMatter => "front-matter",
             Suppression => "suppression",
@@ -274,6 +342,18 @@ fn set_params(c: &CheckSpec) -> Vec<&'static str> {
         unless_quantity,
         unless_after,
         skip_questions,
+        claims,
+        claim_stages,
+        exempt_before,
+        exempt_before_words,
+        exempt_sentence,
+        quantity_in_block,
+        skip_quoted,
+        skip_names,
+        max_table_columns,
+        claims_in_answers,
+        unless_anywhere,
+        empty_message,
         questions_only,
         window,
         when,
@@ -332,7 +412,19 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
         if fix.insert_after.is_none() && fix.append_line.is_none() {
             return Err((None, "a fix needs `insert_after` or `append_line`".into()));
         }
+        if !fix.stages.is_empty() && fix.append_line.is_none() {
+            return Err((
+                None,
+                "a fix's `stages` say where its `append_line` goes; it has none".into(),
+            ));
+        }
     }
+    let fix_stages = c
+        .fix
+        .iter()
+        .flat_map(|f| &f.stages)
+        .map(|s| stage(s, names))
+        .collect::<Result<Vec<_>, _>>()?;
     let need = |name: &str| -> CompileError {
         (
             None,
@@ -388,6 +480,31 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
                 }
             },
             skip_questions: c.skip_questions.unwrap_or(false),
+            claim: ClaimContext {
+                claims: opt_vocabs(&c.claims)?,
+                claim_stages: c
+                    .claim_stages
+                    .iter()
+                    .flatten()
+                    .map(|s| stage(s, names))
+                    .collect::<Result<_, _>>()?,
+                exempt_before: opt_vocabs(&c.exempt_before)?,
+                exempt_before_words: match c.exempt_before_words.unwrap_or(6) {
+                    w @ 1..=MAX_WINDOW => w,
+                    w => {
+                        return Err((
+                            Some("exempt_before_words".into()),
+                            format!("parameter `exempt_before_words` counts words before the term: 1 to {MAX_WINDOW}, not {w}"),
+                        ))
+                    }
+                },
+                exempt_sentence: opt_vocabs(&c.exempt_sentence)?,
+                quantity_in_block: c.quantity_in_block.unwrap_or(false),
+                skip_quoted: c.skip_quoted.unwrap_or(false),
+                skip_names: c.skip_names.unwrap_or(false),
+                max_table_columns: c.max_table_columns,
+                claims_in_answers: c.claims_in_answers.unwrap_or(false),
+            },
         },
         "term-present" => TermPresent {
             terms: vocabs(&c.terms, "terms")?,
@@ -396,6 +513,13 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
         },
         "missing-stage" => MissingStage {
             stage: stage(c.stage.as_deref().ok_or_else(|| need("stage"))?, names)?,
+            empty_message: match &c.empty_message {
+                Some(m) => {
+                    check_placeholders(m, info)?;
+                    Some(m.clone())
+                }
+                None => None,
+            },
         },
         "lacks-terms" => {
             let mut groups = Vec::new();
@@ -422,6 +546,7 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
                 groups,
                 scope,
                 questions_only: c.questions_only.unwrap_or(false),
+                unless_anywhere: opt_vocabs(&c.unless_anywhere)?,
             }
         }
         "terms-imply" => TermsImply {
@@ -497,6 +622,18 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
             },
         },
         "company-focus" => CompanyFocus,
+        "empty-section" => EmptySection,
+        "figure-conflict" => FigureConflict {
+            ratio: match positive(c.min, "min")? {
+                r if r > 1.0 => r,
+                r => {
+                    return Err((
+                        Some("min".into()),
+                        format!("parameter `min` of `figure-conflict` is a ratio above 1, not {}", shown(r)),
+                    ))
+                }
+            },
+        },
         "no-diagram" => NoDiagram,
         "front-matter" => FrontMatter,
         "suppression" => Suppression,
@@ -506,6 +643,7 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
         kind,
         message,
         fix: c.fix.clone(),
+        fix_stages,
     })
 }
 

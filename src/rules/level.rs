@@ -43,6 +43,15 @@ impl fmt::Display for Level {
     }
 }
 
+/// A level name as ladders are compared: lowercase, without whitespace, `-`, `_` or `.`
+/// ("SDE II", "sde-ii" and "sdeii" are one name).
+pub fn normalize_level_name(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The problem types a draft can declare or have inferred.
 pub const PROBLEM_TYPES: [&str; 5] = [
     "recommendation",

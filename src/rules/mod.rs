@@ -11,7 +11,7 @@ pub mod scorecard;
 use crate::engine::terms::{Matcher, VocabDef, VocabId};
 use crate::text_index::{Encoding, TextIndex};
 pub use check::{Check, Scope, KINDS};
-pub use level::{Level, PROBLEM_TYPES};
+pub use level::{normalize_level_name, Level, PROBLEM_TYPES};
 use schema::PackFile;
 use std::collections::HashMap;
 use std::fmt;
@@ -27,6 +27,7 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ),
     ("rules/stages.toml", include_str!("../../rules/stages.toml")),
     ("rules/types.toml", include_str!("../../rules/types.toml")),
+    ("rules/levels.toml", include_str!("../../rules/levels.toml")),
     (
         "rules/companies.toml",
         include_str!("../../rules/companies.toml"),
@@ -112,12 +113,31 @@ pub struct Stage {
     /// Normalised alias word sequences, longest first.
     pub aliases: Vec<Vec<String>>,
     pub outside_solution: bool,
+    /// Vocabularies whose hits show the stage is discussed (coverage by content).
+    pub evidence: Vec<VocabId>,
+    /// Distinct sentences of evidence that cover the stage without a heading for it.
+    pub min_evidence: usize,
 }
 
 #[derive(Debug, Clone)]
 pub struct Budget {
     pub stages: StageSet,
+    /// Minutes in an interview of `Pack::budget_interview_minutes`.
     pub minutes: f64,
+}
+
+/// Interview lengths accepted anywhere (front matter, config, flags, rule files).
+pub const INTERVIEW_MINUTES: std::ops::RangeInclusive<u32> = 1..=600;
+
+/// The interview length budgets are written for when no `[interview]` table says.
+const DEFAULT_BUDGET_INTERVIEW_MINUTES: u32 = 60;
+
+/// A company's level names and the levels they stand for.
+#[derive(Debug, Clone)]
+pub struct Ladder {
+    pub name: String,
+    /// (name as the data spells it, level), by level, in the data's order within one.
+    pub levels: Vec<(String, Level)>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +154,8 @@ pub struct Company {
     pub aliases: Vec<String>,
     pub focus: String,
     pub vocab: Vec<VocabId>,
+    /// The usual interview length there (a draft naming the company defaults to it).
+    pub minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -147,6 +169,8 @@ pub struct Question {
     pub company: String,
     pub title: String,
     pub problem_type: Option<String>,
+    /// Why `problem_type` differs from the type the title implies, when it does on purpose.
+    pub type_reason: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -203,6 +227,11 @@ pub struct Pack {
     vocab_index: HashMap<String, VocabId>,
     pub stages: Vec<Stage>,
     pub budgets: Vec<Budget>,
+    /// The interview length the budgets are written for (`[interview] minutes`).
+    pub budget_interview_minutes: u32,
+    pub ladders: Vec<Ladder>,
+    /// Normalised level name → (level, ladder index, name as spelt).
+    level_names: HashMap<String, (Level, usize, String)>,
     pub problem_types: Vec<ProblemType>,
     pub companies: Vec<Company>,
     pub skeletons: Vec<Skeleton>,
@@ -249,6 +278,64 @@ impl Pack {
             .iter()
             .position(|s| s.id == id)
             .map(|i| i as StageId)
+    }
+
+    /// A budget group's minutes in an interview of `interview_minutes`: the pack's figure as
+    /// written for an interview of `budget_interview_minutes`, else scaled to the nearest
+    /// half minute (a figure under a minute to the hundredth, never zero).
+    pub fn budget_for(&self, budget: &Budget, interview_minutes: u32) -> f64 {
+        let reference = self.budget_interview_minutes.max(1);
+        if interview_minutes == reference {
+            return budget.minutes;
+        }
+        let scaled = budget.minutes * f64::from(interview_minutes) / f64::from(reference);
+        if scaled >= 1.0 {
+            (scaled * 2.0).round() / 2.0
+        } else {
+            ((scaled * 100.0).round() / 100.0).max(0.01)
+        }
+    }
+
+    /// A level as written anywhere a level is accepted: `L3`–`L6`, or a ladder's name for
+    /// one (`E5`, `SDE II`, `senior`).
+    pub fn parse_level(&self, s: &str) -> Option<Level> {
+        self.level_name(s).map(|(l, _)| l)
+    }
+
+    /// The level a text names and, for a ladder's name, `(ladder, name as spelt)`.
+    pub fn level_name(&self, s: &str) -> Option<(Level, Option<(&str, &str)>)> {
+        if let Some(l) = Level::parse(s) {
+            return Some((l, None));
+        }
+        let (level, ladder, name) = self.level_names.get(&normalize_level_name(s))?;
+        let ladder = self.ladders.get(*ladder).map_or("", |l| l.name.as_str());
+        Some((*level, Some((ladder, name.as_str()))))
+    }
+
+    /// What a level may be, for messages: "L3, L4, L5 or L6, or a ladder's name for one
+    /// (E5, L7, SDE II, …)".
+    pub fn levels_accepted(&self) -> String {
+        let examples: Vec<&str> = self
+            .ladders
+            .iter()
+            .filter_map(|l| {
+                l.levels
+                    .iter()
+                    .find(|(_, lv)| *lv == Level::L5)
+                    .or(l.levels.first())
+            })
+            .map(|(n, _)| n.as_str())
+            .take(4)
+            .collect();
+        if examples.is_empty() {
+            Level::ACCEPTED.to_string()
+        } else {
+            format!(
+                "{}, or a ladder's name for one ({}, …)",
+                Level::ACCEPTED,
+                examples.join(", ")
+            )
+        }
     }
 
     pub fn stage(&self, id: StageId) -> &Stage {
@@ -560,6 +647,32 @@ fn compile(
                 .filter(|w| !w.is_empty())
                 .collect();
             aliases.sort_by_key(|a| std::cmp::Reverse(a.len()));
+            let mut evidence = Vec::new();
+            for name in &s.evidence {
+                match vocab_index.get(name) {
+                    Some(v) => evidence.push(*v),
+                    None => {
+                        return Err(PackError::at(
+                            &src.name,
+                            &src.text,
+                            Some(locate(src, &span, name)),
+                            format!(
+                                "stage `{}` names unknown evidence vocabulary `{name}`",
+                                s.id
+                            ),
+                        ))
+                    }
+                }
+            }
+            let min_evidence = s.min_evidence.unwrap_or(2);
+            if !(1..=100).contains(&min_evidence) {
+                return Err(PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(span),
+                    format!("stage `{}`: min_evidence must be 1 to 100", s.id),
+                ));
+            }
             let stage = Stage {
                 id: s.id.clone(),
                 heading: s.heading.clone(),
@@ -567,6 +680,8 @@ fn compile(
                 guidance: s.guidance.clone(),
                 aliases,
                 outside_solution: s.outside_solution,
+                evidence,
+                min_evidence,
             };
             match stages.iter().position(|x| x.id == s.id) {
                 Some(i) => stages[i] = stage,
@@ -599,6 +714,10 @@ fn compile(
     };
 
     let mut budgets: Vec<Budget> = Vec::new();
+    let mut budget_interview_minutes = DEFAULT_BUDGET_INTERVIEW_MINUTES;
+    let mut ladders: Vec<Ladder> = Vec::new();
+    // The file each ladder comes from (for errors).
+    let mut ladder_files: Vec<String> = Vec::new();
     let mut problem_types: Vec<ProblemType> = Vec::new();
     let mut companies: Vec<Company> = Vec::new();
     let mut skeletons: Vec<Skeleton> = Vec::new();
@@ -619,6 +738,18 @@ fn compile(
                 )
             })
         };
+        if let Some(spec) = &file.interview {
+            let m = spec.get_ref().minutes;
+            if !INTERVIEW_MINUTES.contains(&m) {
+                return Err(PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(spec.span()),
+                    format!("[interview] minutes must be a whole number from 1 to 600, not {m}"),
+                ));
+            }
+            budget_interview_minutes = m;
+        }
         for spec in &file.budget {
             let span = spec.span();
             let b = spec.get_ref();
@@ -647,6 +778,41 @@ fn compile(
                 stages: set,
                 minutes: b.minutes,
             });
+        }
+        for spec in &file.ladder {
+            let l = spec.get_ref();
+            let mut levels = Vec::new();
+            for (level, names) in [
+                (Level::L3, &l.l3),
+                (Level::L4, &l.l4),
+                (Level::L5, &l.l5),
+                (Level::L6, &l.l6),
+            ] {
+                for name in names {
+                    let at =
+                        |msg: String| PackError::at(&src.name, &src.text, Some(name.span()), msg);
+                    if normalize_level_name(name.get_ref()).is_empty() {
+                        return Err(at(format!("ladder `{}`: a level name is empty", l.name)));
+                    }
+                    if Level::parse(name.get_ref()).is_some_and(|own| own != level) {
+                        return Err(at(format!(
+                            "ladder `{}`: `{}` is a level of its own and cannot stand for {level}",
+                            l.name,
+                            name.get_ref()
+                        )));
+                    }
+                    levels.push((name.get_ref().clone(), level));
+                }
+            }
+            if let Some(i) = ladders.iter().position(|x| x.name == l.name) {
+                ladders.remove(i);
+                ladder_files.remove(i);
+            }
+            ladders.push(Ladder {
+                name: l.name.clone(),
+                levels,
+            });
+            ladder_files.push(src.name.clone());
         }
         for spec in &file.problem_type {
             let span = spec.span();
@@ -681,6 +847,17 @@ fn compile(
                 .iter()
                 .map(|v| vocab_ref(v, &span))
                 .collect::<Result<Vec<_>, _>>()?;
+            if let Some(m) = c.minutes.filter(|m| !INTERVIEW_MINUTES.contains(m)) {
+                return Err(PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(span),
+                    format!(
+                        "company `{}`: minutes must be a whole number from 1 to 600, not {m}",
+                        c.id
+                    ),
+                ));
+            }
             let mut aliases: Vec<String> =
                 c.aliases.iter().map(|a| a.trim().to_lowercase()).collect();
             aliases.push(c.id.to_lowercase());
@@ -692,6 +869,7 @@ fn compile(
                 aliases,
                 focus: c.focus.clone(),
                 vocab,
+                minutes: c.minutes,
             });
         }
         for spec in &file.skeleton {
@@ -727,6 +905,7 @@ fn compile(
                 company: q.company.clone(),
                 title: q.title.clone(),
                 problem_type: q.problem_type.clone(),
+                type_reason: q.type_reason.clone(),
             });
         }
         for spec in &file.glossary {
@@ -862,6 +1041,7 @@ fn compile(
         .enumerate()
         .map(|(i, r)| (r.id.clone(), i))
         .collect();
+    let level_names = level_names(&ladders, &ladder_files)?;
     let mut heading_aliases: Vec<(Vec<String>, StageId)> = stages
         .iter()
         .enumerate()
@@ -889,6 +1069,9 @@ fn compile(
         vocab_index,
         stages,
         budgets,
+        budget_interview_minutes,
+        ladders,
+        level_names,
         problem_types,
         companies,
         skeletons,
@@ -925,6 +1108,38 @@ fn compile_scorecard(
             .map_or(("(scorecard)", ""), |t| (t.name, t.text));
         PackError::at(name, text, span, message)
     })
+}
+
+/// Every ladder's names, normalised; one name may not stand for two levels.
+fn level_names(
+    ladders: &[Ladder],
+    files: &[String],
+) -> Result<HashMap<String, (Level, usize, String)>, PackError> {
+    let mut names: HashMap<String, (Level, usize, String)> = HashMap::new();
+    for (i, ladder) in ladders.iter().enumerate() {
+        for (name, level) in &ladder.levels {
+            let key = normalize_level_name(name);
+            if Level::parse(&key).is_some() {
+                continue; // `L5 = "L5"`: the level itself, nothing to look up
+            }
+            if let Some((other, j, spelt)) = names.get(&key) {
+                if other != level {
+                    return Err(PackError {
+                        file: files.get(i).cloned().unwrap_or_default(),
+                        line: 0,
+                        column: 0,
+                        message: format!(
+                            "level name `{name}` stands for {level} in ladder `{}` but `{spelt}` for {other} in ladder `{}`",
+                            ladder.name, ladders[*j].name
+                        ),
+                    });
+                }
+                continue;
+            }
+            names.insert(key, (*level, i, name.clone()));
+        }
+    }
+    Ok(names)
 }
 
 pub fn valid_rule_id(id: &str) -> bool {

@@ -16,9 +16,15 @@ pub struct PackFile {
     /// Stages of an answer, in interview order: `[[stage]]`.
     #[serde(default)]
     pub stage: Vec<Spanned<StageSpec>>,
+    /// The interview the budgets are written for: `[interview]`.
+    #[serde(default)]
+    pub interview: Option<Spanned<InterviewSpec>>,
     /// Time budgets for groups of stages: `[[budget]]`.
     #[serde(default)]
     pub budget: Vec<Spanned<BudgetSpec>>,
+    /// Company ladders' level names: `[[ladder]]`.
+    #[serde(default)]
+    pub ladder: Vec<Spanned<LadderSpec>>,
     /// Problem types in inference order: `[[problem_type]]`.
     #[serde(default)]
     pub problem_type: Vec<Spanned<ProblemTypeSpec>>,
@@ -77,6 +83,20 @@ pub struct StageSpec {
     /// True for stages that are not part of the solution (clarify, deep-dive, questions).
     #[serde(default)]
     pub outside_solution: bool,
+    /// Vocabularies whose hits show the stage is discussed, wherever it is.
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// Distinct sentences with evidence that cover the stage without its heading.
+    #[serde(default)]
+    pub min_evidence: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterviewSpec {
+    /// The interview length, in minutes, that the `[[budget]]` figures are written for; they
+    /// are scaled to a draft's own length.
+    pub minutes: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,6 +104,22 @@ pub struct StageSpec {
 pub struct BudgetSpec {
     pub stages: Vec<String>,
     pub minutes: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LadderSpec {
+    /// Whose ladder (shown beside a level written with one of its names).
+    pub name: String,
+    /// The ladder's names for each level.
+    #[serde(default, rename = "L3")]
+    pub l3: Vec<Spanned<String>>,
+    #[serde(default, rename = "L4")]
+    pub l4: Vec<Spanned<String>>,
+    #[serde(default, rename = "L5")]
+    pub l5: Vec<Spanned<String>>,
+    #[serde(default, rename = "L6")]
+    pub l6: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,6 +140,10 @@ pub struct CompanySpec {
     pub aliases: Vec<String>,
     /// What interviewers there listen for, in words for the message.
     pub focus: String,
+    /// The usual length of its ML system design round, in minutes: the default interview
+    /// length of a draft naming this company (its own `minutes` wins).
+    #[serde(default)]
+    pub minutes: Option<u32>,
     /// Vocabularies whose terms show the draft touched that focus.
     pub vocab: Vec<String>,
 }
@@ -125,6 +165,10 @@ pub struct QuestionSpec {
     pub title: String,
     #[serde(default)]
     pub problem_type: Option<String>,
+    /// Why `problem_type` is not the type the title's words imply (a deliberate exception;
+    /// a test checks every other question against the inference `mlsd check` uses).
+    #[serde(default)]
+    pub type_reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -178,6 +222,18 @@ pub struct CheckSpec {
     pub unless_quantity: Option<bool>,
     pub unless_after: Option<Vec<String>>,
     pub skip_questions: Option<bool>,
+    pub claims: Option<Vec<String>>,
+    pub claim_stages: Option<Vec<String>>,
+    pub exempt_before: Option<Vec<String>>,
+    pub exempt_before_words: Option<usize>,
+    pub exempt_sentence: Option<Vec<String>>,
+    pub quantity_in_block: Option<bool>,
+    pub skip_quoted: Option<bool>,
+    pub skip_names: Option<bool>,
+    pub max_table_columns: Option<usize>,
+    pub claims_in_answers: Option<bool>,
+    pub unless_anywhere: Option<Vec<String>>,
+    pub empty_message: Option<String>,
     pub questions_only: Option<bool>,
     pub window: Option<usize>,
     pub when: Option<Vec<String>>,
@@ -208,6 +264,11 @@ pub struct FixSpec {
     /// term), else at the end of the draft.
     #[serde(default)]
     pub append_line: Option<String>,
+    /// The stages an `append_line` belongs in, by preference: it goes at the end of the
+    /// first one the draft has, else into that first stage's section, inserted at its place
+    /// in interview order. Without it, the check's stage (as above) decides.
+    #[serde(default)]
+    pub stages: Vec<String>,
     /// Whether `--fix` may apply it without `--unsafe-fixes`.
     #[serde(default)]
     pub safe: bool,

@@ -29,7 +29,10 @@ pub const SIGNALS: &[(&str, &str)] = &[
         "data-share",
         "the data and features share of the solution reaches the pack's aim",
     ),
-    ("numbers", "numbers per 500 words reach `min`"),
+    (
+        "numbers",
+        "numbers per 500 words reach `min`, and twice `min` numbers in all",
+    ),
     (
         "time",
         "present stages stay within `time_slack` × their budget for the interview length",
@@ -50,7 +53,6 @@ pub struct ScorecardSpec {
     pub evidence_share: Option<Spanned<f64>>,
     pub evidence_lines: Option<Spanned<i64>>,
     pub repeat_full: Option<Spanned<i64>>,
-    pub budget_interview_minutes: Option<Spanned<f64>>,
     pub time_slack: Option<Spanned<f64>>,
     /// How much a rule's weight counts at the severity it has at the draft's level.
     #[serde(default)]
@@ -237,7 +239,6 @@ pub struct ScoreModel {
     pub evidence_share: f64,
     pub evidence_lines: usize,
     pub repeat_full: u32,
-    pub budget_interview_minutes: f64,
     pub time_slack: f64,
     /// Weight factor per severity: error, warning, info, hint.
     pub severity_weights: [f64; 4],
@@ -302,7 +303,7 @@ impl RuleFacts {
                 _ => {}
             }
             let stage = match k {
-                K::MissingStage { stage } => Some(*stage),
+                K::MissingStage { stage, .. } => Some(*stage),
                 K::LacksTerms { scope, .. } => *scope,
                 K::QuestionCount { scope, .. } => Some(*scope),
                 K::Share { stages, .. } => stages.first().copied(),
@@ -343,7 +344,6 @@ impl Default for ScoreModel {
             evidence_share: 0.6,
             evidence_lines: 3,
             repeat_full: 3,
-            budget_interview_minutes: 60.0,
             time_slack: 1.5,
             severity_weights: [1.0; 4],
             rules_floor: 0.0,
@@ -500,15 +500,6 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
                     ));
                 }
                 model.repeat_full = *v.get_ref() as u32;
-            }
-            if let Some(v) = &s.budget_interview_minutes {
-                if !finite_in(*v.get_ref(), 1.0, 600.0) {
-                    return Err(err_at(
-                        v.span(),
-                        "`budget_interview_minutes` is a number of minutes from 1 to 600".into(),
-                    ));
-                }
-                model.budget_interview_minutes = *v.get_ref();
             }
             if let Some(v) = &s.time_slack {
                 if !finite_in(*v.get_ref(), 1.0, 100.0) {

@@ -195,7 +195,7 @@ pub fn add_missing_sections(text: &str, pack: &Pack, settings: &Settings) -> Str
                 continue;
             }
             let ctx = resolve_context(&draft, pack, settings);
-            let fix = insert_stage_section(&draft, pack, id, &ctx.problem_type);
+            let fix = insert_stage_section(&draft, pack, id, &ctx.problem_type, ctx.minutes);
             apply_edits(&cur, &fix.edits).0
         };
         cur = next;
@@ -265,6 +265,7 @@ pub fn insert_skeleton(text: &str, pack: &Pack, settings: &Settings) -> String {
             &ctx.problem_type,
             2,
             nl,
+            ctx.minutes,
         ));
     }
     while out.ends_with(&format!("{nl}{nl}")) {

@@ -9,7 +9,7 @@ use super::workspace::{Resolved, Workspace};
 use crate::coach;
 use crate::config::{self, Layer};
 use crate::engine::draft::Draft;
-use crate::engine::{front_matter, lint_draft, Report, Settings};
+use crate::engine::{lint_draft, Report, Settings};
 use crate::rules::Pack;
 use crate::text_index::Encoding;
 use std::sync::Arc;
@@ -39,9 +39,11 @@ impl Analysis {
             && match editor.enable {
                 Enable::Never => false,
                 Enable::Always => true,
-                Enable::Auto => {
-                    front_matter::parse(&snap.text).has_mlsd_key || covered(&resolved, &snap.uri)
-                }
+                Enable::Auto => config::is_auto_draft(
+                    resolved.config.as_deref(),
+                    snap.uri.to_file_path().ok().as_deref(),
+                    &snap.text,
+                ),
             };
         Analysis {
             snap,
@@ -104,13 +106,6 @@ impl Analysis {
         let draft = Draft::parse(&self.snap.text, self.pack());
         draft.words <= NEAR_EMPTY_WORDS && draft.headings.iter().all(|h| h.stages.is_empty())
     }
-}
-
-fn covered(resolved: &Resolved, uri: &Url) -> bool {
-    let (Some(c), Ok(path)) = (&resolved.config, uri.to_file_path()) else {
-        return false;
-    };
-    c.has_globs() && c.covers(&path)
 }
 
 /// Markdown by language id, or by file extension when the id says nothing.

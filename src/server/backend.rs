@@ -91,7 +91,7 @@ impl Backend {
 
     /// Applies an editor-settings object; relints when they changed.
     fn apply_settings(state: &Arc<State>, value: &Value) -> Vec<String> {
-        let (s, warnings) = settings::parse(value);
+        let (s, warnings) = settings::parse(value, state.workspace.builtin());
         if state.set_editor(s) {
             scheduler::relint_all(state);
             tokio::spawn(refresh_views(state.clone()));
@@ -265,8 +265,12 @@ impl LanguageServer for Backend {
             .initialization_options
             .as_ref()
             .map(|o| settings::from_change_payload(o).unwrap_or(o));
-        info.pull =
-            info.pull_support && opts.is_some_and(|o| settings::parse(o).0.pull_diagnostics);
+        info.pull = info.pull_support
+            && opts.is_some_and(|o| {
+                settings::parse(o, self.state.workspace.builtin())
+                    .0
+                    .pull_diagnostics
+            });
         self.state.set_info(info);
         if let Some(pid) = params.process_id {
             tokio::spawn(liveness::watch(self.state.clone(), pid));

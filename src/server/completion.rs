@@ -208,14 +208,17 @@ pub fn completion(
 fn skeleton_items(ctx: &Ctx, has_front_matter: bool, has_title: bool) -> Vec<CompletionItem> {
     let a = ctx.a;
     let nl = line_ending(a.text());
+    // Level and length as the draft's front matter (or its company) sets them.
+    let draft = Draft::parse(a.text(), a.pack());
+    let context = crate::engine::resolve_context(&draft, a.pack(), &a.settings);
     PROBLEM_TYPES
         .iter()
         .enumerate()
         .map(|(i, t)| {
             let opts = SkeletonOptions {
                 problem_type: Some(t),
-                level: Some(a.settings.level),
-                minutes: Some(a.settings.minutes),
+                level: Some(context.level),
+                minutes: Some(context.minutes),
                 ..SkeletonOptions::default()
             };
             let mut body = skeleton::render(a.pack(), &opts, nl);
@@ -354,14 +357,16 @@ fn heading_items(ctx: &Ctx, hashes: usize) -> Vec<CompletionItem> {
     let text = a.text();
     let nl = line_ending(text);
     let draft = Draft::parse(text, pack);
-    let problem_type = crate::engine::resolve_context(&draft, pack, &a.settings).problem_type;
+    let context = crate::engine::resolve_context(&draft, pack, &a.settings);
+    let problem_type = context.problem_type.clone();
     let level = if hashes == 1 { 2 } else { hashes as u8 };
     let range = ctx.line_start..ctx.offset;
     let mut items: Vec<CompletionItem> = (0..pack.stages.len())
         .map(|i| {
             let id = i as StageId;
             let stage = pack.stage(id);
-            let section = skeleton::stage_section(pack, id, &problem_type, level, nl);
+            let section =
+                skeleton::stage_section(pack, id, &problem_type, level, nl, context.minutes);
             let mut item = ctx.item(
                 stage.heading.clone(),
                 CompletionItemKind::MODULE,

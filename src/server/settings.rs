@@ -16,7 +16,7 @@
 //! layer of [`crate::config`].
 
 use crate::config::{parse_rule_setting, Layer};
-use crate::rules::Level;
+use crate::rules::Pack;
 use serde_json::Value;
 
 /// Which Markdown documents are drafts to lint.
@@ -63,8 +63,9 @@ pub fn from_change_payload(settings: &Value) -> Option<&Value> {
     }
 }
 
-/// Reads the settings object. Returns the settings and warnings about what was ignored.
-pub fn parse(value: &Value) -> (EditorSettings, Vec<String>) {
+/// Reads the settings object (a `level` may be one of the pack's ladder names). Returns the
+/// settings and warnings about what was ignored.
+pub fn parse(value: &Value, pack: &Pack) -> (EditorSettings, Vec<String>) {
     let mut s = EditorSettings::default();
     let mut warnings = Vec::new();
     let map = match value {
@@ -90,9 +91,12 @@ pub fn parse(value: &Value) -> (EditorSettings, Vec<String>) {
                     "`enable`: {v} is not \"auto\", \"always\" or \"never\"; using \"auto\""
                 )),
             },
-            "level" => match v.as_str().and_then(Level::parse) {
+            "level" => match v.as_str().and_then(|l| pack.parse_level(l)) {
                 Some(l) => s.layer.level = Some(l),
-                None => warnings.push(format!("`level`: {v} is not {}", Level::ACCEPTED)),
+                None => warnings.push(format!(
+                    "`level`: {v} is not a level; use {}",
+                    pack.levels_accepted()
+                )),
             },
             "wordsPerMinute" => match v.as_f64() {
                 Some(w) if w.is_finite() && (30.0..=600.0).contains(&w) => {
@@ -142,7 +146,23 @@ pub fn parse(value: &Value) -> (EditorSettings, Vec<String>) {
 mod tests {
     use super::*;
     use crate::engine::{RuleSetting, Severity};
+    use crate::rules::Level;
     use serde_json::json;
+
+    fn parse(value: &Value) -> (EditorSettings, Vec<String>) {
+        super::parse(value, &Pack::builtin().unwrap())
+    }
+
+    #[test]
+    fn a_ladder_name_is_a_level() {
+        for (name, level) in [("E5", Level::L5), ("L7", Level::L6), ("SDE II", Level::L4)] {
+            let (s, w) = parse(&json!({ "level": name }));
+            assert_eq!((s.layer.level, w.len()), (Some(level), 0), "{name}");
+        }
+        let (s, w) = parse(&json!({ "level": "L9" }));
+        assert_eq!(s.layer.level, None);
+        assert!(w[0].contains("ladder"), "{w:?}");
+    }
 
     #[test]
     fn empty_and_null_mean_defaults() {

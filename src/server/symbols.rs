@@ -50,6 +50,7 @@ pub fn figures(
     }
     let (words, numbers) = section_stats(draft, heading);
     let wpm = report.context.words_per_minute.max(1.0);
+    let interview = report.context.minutes;
     let mut groups: Vec<usize> = Vec::new();
     for s in h.stages.iter() {
         if let Some(g) = pack.budgets.iter().position(|b| b.stages.contains(s)) {
@@ -67,7 +68,12 @@ pub fn figures(
         words,
         numbers,
         minutes: ((words as f64 / wpm) * 10.0).round() / 10.0,
-        budget: (!groups.is_empty()).then(|| groups.iter().map(|g| pack.budgets[*g].minutes).sum()),
+        budget: (!groups.is_empty()).then(|| {
+            groups
+                .iter()
+                .map(|g| pack.budget_for(&pack.budgets[*g], interview))
+                .sum()
+        }),
     })
 }
 

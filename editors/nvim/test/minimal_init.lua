@@ -7,6 +7,9 @@ vim.opt.runtimepath:prepend(plugin)
 vim.opt.swapfile = false
 vim.opt.showmode = false
 vim.opt.shortmess:append("I")
+-- No "match 1 of 5" from the completion test: headless Neovim writes it without a line break,
+-- in front of the next PASS line.
+vim.opt.shortmess:append("c")
 
 -- Keep every window/logMessage the server sends, so the test can look for settings warnings.
 _G.mlsd_test_logs = {}
@@ -36,4 +39,7 @@ require("mlsd").setup({
   cmd = { bin, "server" },
   -- One rule switched off through the editor settings, to prove they reach the server.
   settings = { rules = { ["missing-diagram"] = "off" } },
+  -- The default display (virtual text) on one setup path, virtual lines on the other, to
+  -- prove the option reaches vim.diagnostic.
+  diagnostics = os.getenv("MLSD_NVIM_MODE") == "start" and { virtual_lines = true } or nil,
 })

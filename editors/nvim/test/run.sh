@@ -68,7 +68,10 @@ for mode in $modes; do
   if [ "$mode" = plain ]; then
     args=(-u NONE -l "$here/plain.lua")
   else
-    args=(-u "$here/minimal_init.lua" -l "$here/e2e.lua")
+    # `luafile`, not `-l`: the completion test types in Insert mode and waits there for the
+    # server's reply (feedkeys "x!"), which a `-l` script cannot do. `cquit` ends Neovim with
+    # an error if the script fails to load (it exits on its own otherwise).
+    args=(-u "$here/minimal_init.lua" -c "luafile $here/e2e.lua" -c "cquit 1")
   fi
   (cd "$work" && MLSD_NVIM_MODE="$mode" timeout --kill-after=5 "$limit" "$nvim" --headless --clean \
     "${args[@]}") </dev/null 2>&1 | tee "$work/out.txt"

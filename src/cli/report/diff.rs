@@ -35,6 +35,18 @@ fn write_colored(out: &mut dyn io::Write, color: Option<&str>, text: &str) -> io
     }
 }
 
+/// The paths of the `---` and `+++` lines: git's `a/` and `b/` before a relative path (for
+/// `patch -p1` / `git apply`), the path as it is when absolute (for `patch -p0`; `a//abs`
+/// would name no file at all).
+fn header_paths(path: &str) -> (String, String) {
+    let absolute = std::path::Path::new(path).is_absolute() || path.starts_with('/');
+    if absolute {
+        (path.to_string(), path.to_string())
+    } else {
+        (format!("a/{path}"), format!("b/{path}"))
+    }
+}
+
 /// Write a unified diff of `old` → `new` for `path`; nothing when they are equal.
 pub fn write_unified_diff(
     out: &mut dyn io::Write,
@@ -48,9 +60,10 @@ pub fn write_unified_diff(
     }
     let pick = |code: &'static str| if color { Some(code) } else { None };
     let diff = TextDiff::from_lines(old, new);
-    write_colored(out, pick(BOLD), &format!("--- a/{path}"))?;
+    let (a, b) = header_paths(path);
+    write_colored(out, pick(BOLD), &format!("--- {a}"))?;
     out.write_all(b"\n")?;
-    write_colored(out, pick(BOLD), &format!("+++ b/{path}"))?;
+    write_colored(out, pick(BOLD), &format!("+++ {b}"))?;
     out.write_all(b"\n")?;
     for group in diff.grouped_ops(CONTEXT) {
         if group.is_empty() {
@@ -99,6 +112,18 @@ mod tests {
             "--- a/docs/a.md\n+++ b/docs/a.md\n@@ -2,7 +2,7 @@\n \
              l2\r\n l3\r\n l4\r\n-fast\r\n+p99 < 50 ms\r\n l6\r\n l7\r\n l8\r\n"
         );
+    }
+
+    #[test]
+    fn absolute_paths_get_no_a_b_prefix() {
+        let mut out = Vec::new();
+        write_unified_diff(&mut out, "/tmp/w/answer.md", "x\n", "y\n", false).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.starts_with("--- /tmp/w/answer.md\n+++ /tmp/w/answer.md\n"),
+            "{out}"
+        );
+        assert!(!out.contains("//"), "{out}");
     }
 
     #[test]

@@ -482,6 +482,85 @@ pub fn summary_line(counts: &Counts) -> String {
     }
 }
 
+/// One fix `--fix` applied, for the summary: the line its text starts on in the fixed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedItem {
+    pub line: usize,
+    pub rule: String,
+    pub title: String,
+}
+
+/// What `--fix` did to one file and what it left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixSummary {
+    pub path: String,
+    pub fixed: Vec<FixedItem>,
+    /// Findings in the fixed file.
+    pub left: usize,
+    /// Of those, findings with a fix `--fix` does not apply (placeholders) unless
+    /// `--unsafe-fixes` is given.
+    pub left_unsafe: usize,
+}
+
+/// The `--fix` summary: each file's applied fixes (line, rule, what it did), then the totals
+/// and what is left.
+///
+/// ```text
+/// Fixed a.md (2 fixes):
+///    9  RULE-ID   Add the “Data” section
+///   14  RULE-ID   Add the “Features” section
+/// Fixed 2 problems in 1 file; 17 problems left, 4 of them with fixes --unsafe-fixes applies.
+/// ```
+pub fn write_fix_summary(out: &mut dyn io::Write, files: &[FixSummary]) -> io::Result<()> {
+    for f in files.iter().filter(|f| !f.fixed.is_empty()) {
+        writeln!(
+            out,
+            "Fixed {} ({}):",
+            f.path,
+            plural(f.fixed.len(), "fix", "fixes")
+        )?;
+        let line_w = f
+            .fixed
+            .iter()
+            .map(|x| x.line.to_string().len())
+            .max()
+            .unwrap_or(1);
+        let rule_w = f.fixed.iter().map(|x| x.rule.len()).max().unwrap_or(1);
+        for x in &f.fixed {
+            writeln!(
+                out,
+                "  {:>line_w$}  {:<rule_w$}  {}",
+                x.line, x.rule, x.title
+            )?;
+        }
+    }
+    let fixed: usize = files.iter().map(|f| f.fixed.len()).sum();
+    let touched = files.iter().filter(|f| !f.fixed.is_empty()).count();
+    let left: usize = files.iter().map(|f| f.left).sum();
+    let left_unsafe: usize = files.iter().map(|f| f.left_unsafe).sum();
+    let mut line = if fixed == 0 {
+        "No fixes applied".to_string()
+    } else {
+        format!(
+            "Fixed {} in {}",
+            plural(fixed, "problem", "problems"),
+            plural(touched, "file", "files")
+        )
+    };
+    if left == 0 {
+        line.push_str("; no problems left.");
+    } else {
+        line.push_str(&format!("; {} left", plural(left, "problem", "problems")));
+        if left_unsafe > 0 {
+            line.push_str(&format!(
+                ", {left_unsafe} of them with fixes that leave placeholders to fill (--unsafe-fixes applies them)"
+            ));
+        }
+        line.push('.');
+    }
+    writeln!(out, "{line}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{failed, finding, linted, range_of};

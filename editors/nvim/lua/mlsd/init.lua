@@ -16,13 +16,26 @@ M.defaults = {
   filetypes = { "markdown" },
   -- The workspace root is the nearest directory holding one of these.
   root_markers = { ".mlsd.toml", ".git" },
-  -- The server's settings object: enable ("auto"|"always"|"never"), level ("L3".."L7"),
+  -- The server's settings object: enable ("auto"|"always"|"never"), level ("L3".."L6", or a
+  -- company ladder's name for one such as "E5", "L7", "SDE II"),
   -- wordsPerMinute, minutes, rules ({ [rule_id] = "off"|"error"|"warning"|"info"|"hint" }),
   -- docsBaseUrl. Sent as initializationOptions and as the `mlsd` configuration section.
   settings = {},
   -- Refresh code lenses (time and word figures per stage) on BufEnter, InsertLeave and
   -- TextChanged in buffers that mlsd is attached to.
   codelens = true,
+  -- How mlsd's findings are shown: a vim.diagnostic.config() table applied to mlsd's own
+  -- namespaces only. Neovim 0.11 shows diagnostics as signs alone by default; this puts each
+  -- message at the end of its line. `{ virtual_lines = true }` gives each message lines of
+  -- its own (`{ virtual_lines = { current_line = true } }`: only under the cursor's line);
+  -- false leaves your global vim.diagnostic settings in charge.
+  diagnostics = { virtual_text = { spacing = 2, source = false } },
+  -- LSP completion in the buffers mlsd attaches to (vim.lsp.completion, Neovim 0.11): <C-x><C-o>
+  -- (or <C-Space>, if you map it to vim.lsp.completion.get) offers the skeleton, stage
+  -- headings and front-matter values, and accepting a snippet item expands it: the skeleton
+  -- inserts every stage heading. `{ autotrigger = true }` opens the menu as you type; false
+  -- leaves completion to your own setup (nvim-cmp, blink.cmp, …).
+  completion = true,
   -- Define :MlsdSkeleton, :MlsdFixAll, :MlsdAddSections, :MlsdScore and :MlsdRule.
   commands = true,
   -- Passed through to the client configuration when set.
@@ -33,6 +46,21 @@ M.defaults = {
 
 --- The options in force after `setup` (nil before).
 M.options = nil
+
+-- `mlsd.showRule` also sends the rule's summary as window/showMessage (for editors that
+-- cannot show the returned text); :MlsdRule opens the text in a window, so that message is
+-- dropped instead of echoed (an echo under the window raised a "Press ENTER" prompt).
+local pending_rule_summary = nil
+
+local function show_message(err, result, ctx, config)
+  local prefix = pending_rule_summary
+  if prefix and type(result) == "table" and type(result.message) == "string"
+    and result.message:sub(1, #prefix) == prefix then
+    pending_rule_summary = nil
+    return vim.NIL
+  end
+  return vim.lsp.handlers["window/showMessage"](err, result, ctx, config)
+end
 
 local function notify(msg, level)
   vim.notify("mlsd: " .. msg, level or vim.log.levels.INFO)
@@ -74,6 +102,7 @@ function M.client_config(opts)
     root_markers = o.root_markers,
     init_options = s,
     settings = { mlsd = s },
+    handlers = { ["window/showMessage"] = show_message },
   }
   if o.on_attach then
     config.on_attach = o.on_attach
@@ -184,6 +213,15 @@ function M.show_rule(id, bufnr)
       return false
     end
   end
+  -- The summary may arrive before or after the reply (the server sends them on separate
+  -- streams): expect it for a few seconds.
+  local prefix = id .. ": "
+  pending_rule_summary = prefix
+  vim.defer_fn(function()
+    if pending_rule_summary == prefix then
+      pending_rule_summary = nil
+    end
+  end, 3000)
   return M.exec("mlsd.showRule", { id, uri_of(bufnr) }, bufnr, function(err, result)
     if not err and type(result) == "string" then
       vim.lsp.util.open_floating_preview(vim.split(result, "\n"), "markdown", { border = "rounded", focus_id = "mlsd-rule" })
@@ -287,11 +325,37 @@ local function watch_codelens(bufnr, client)
   refresh()
 end
 
+-- Diagnostics: the `diagnostics` option for the client's namespaces (push, and pull when
+-- the server was asked to use it).
+local function configure_diagnostics(client)
+  local opts = M.options and M.options.diagnostics
+  if not opts or not vim.lsp.diagnostic or not vim.lsp.diagnostic.get_namespace then
+    return
+  end
+  vim.diagnostic.config(opts, vim.lsp.diagnostic.get_namespace(client.id, false))
+  if client.server_capabilities.diagnosticProvider then
+    vim.diagnostic.config(opts, vim.lsp.diagnostic.get_namespace(client.id, true))
+  end
+end
+
+-- Completion: vim.lsp.completion with snippet expansion for this buffer (Neovim 0.11).
+local function enable_completion(bufnr, client)
+  local opts = M.options and M.options.completion
+  if not opts or not (vim.lsp.completion and vim.lsp.completion.enable)
+    or not client.server_capabilities.completionProvider then
+    return
+  end
+  local autotrigger = type(opts) == "table" and opts.autotrigger == true
+  vim.lsp.completion.enable(true, client.id, bufnr, { autotrigger = autotrigger })
+end
+
 local function on_lsp_attach(args)
   local client = args.data and vim.lsp.get_client_by_id(args.data.client_id)
   if not client or client.name ~= NAME then
     return
   end
+  configure_diagnostics(client)
+  enable_completion(args.buf, client)
   if M.options and M.options.codelens then
     watch_codelens(args.buf, client)
   end
