@@ -278,3 +278,39 @@ proptest! {
         check_card(&text, &settings);
     }
 }
+
+/// The coach is pure like the engine and sits below the faces: no I/O, no LSP or async
+/// types, no import of `cli` or `server`.
+#[test]
+fn the_coach_is_pure_and_imports_downward_only() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/coach");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).expect("src/coach") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        files += 1;
+        let text = std::fs::read_to_string(&path).expect("read");
+        for banned in [
+            "std::fs",
+            "tokio",
+            "tower_lsp",
+            "lsp_types",
+            "println!",
+            "eprintln!",
+            "std::io",
+            "std::process",
+            "crate::cli",
+            "crate::server",
+            "crate::config",
+        ] {
+            assert!(
+                !text.contains(banned),
+                "{} uses {banned}: the coach must stay pure and below cli/server",
+                path.display()
+            );
+        }
+    }
+    assert!(files >= 3);
+}

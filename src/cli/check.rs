@@ -110,7 +110,7 @@ struct Job {
 
 /// What became of a job.
 enum JobResult {
-    Done(FileOutcome, Option<Box<FixOutcome>>),
+    Done(Box<FileOutcome>, Option<Box<FixOutcome>>),
     /// Found in a folder, read, and not a draft.
     NotDraft,
 }
@@ -228,7 +228,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
     let outcomes: Vec<(FileOutcome, Option<FixOutcome>)> = results
         .into_iter()
         .filter_map(|r| match r {
-            JobResult::Done(outcome, fixed) => Some((outcome, fixed.map(|f| *f))),
+            JobResult::Done(outcome, fixed) => Some((*outcome, fixed.map(|f| *f))),
             JobResult::NotDraft => {
                 not_drafts += 1;
                 None
@@ -432,10 +432,10 @@ fn lint_job(
 ) -> JobResult {
     let failed = |msg: String| {
         JobResult::Done(
-            FileOutcome {
+            Box::new(FileOutcome {
                 path: job.display.clone(),
                 status: FileStatus::Failed(msg),
-            },
+            }),
             None,
         )
     };
@@ -537,10 +537,10 @@ fn lint_job(
         linted.keep_only_needed_lines();
     }
     JobResult::Done(
-        FileOutcome {
+        Box::new(FileOutcome {
             path: job.display,
             status: FileStatus::Linted(linted),
-        },
+        }),
         fixed,
     )
 }

@@ -322,6 +322,8 @@ pub fn scorecard_with(
         let reading = read_dimension(&facts, dim, &mut earned);
         let s = dim.evidence_share.unwrap_or(model.evidence_share);
         let score = match (reading.evidence, reading.rules) {
+            // Nothing in the answer earns credit: the rules that stayed quiet say little.
+            (Some(e), Some(r)) if e <= 0.0 => (1.0 - s) * r * 0.5,
             (Some(e), Some(r)) => s * e + (1.0 - s) * r,
             (Some(e), None) => e,
             (None, Some(r)) => r,

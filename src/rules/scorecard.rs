@@ -442,15 +442,18 @@ fn finite_in(x: f64, lo: f64, hi: f64) -> bool {
 
 /// Reads every file's scorecard tables, in file order, into the model.
 pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel, Problem> {
-    let mut model = ScoreModel::default();
-    model.rule_ids = names
+    let mut rule_ids: Vec<(String, usize)> = names
         .rules
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.clone(), i))
         .collect();
-    model.rule_ids.sort_unstable();
-    model.stage_ids = names.stages.iter().map(|s| s.id.clone()).collect();
+    rule_ids.sort_unstable();
+    let mut model = ScoreModel {
+        rule_ids,
+        stage_ids: names.stages.iter().map(|s| s.id.clone()).collect(),
+        ..ScoreModel::default()
+    };
     let mut dims: Vec<Option<Dimension>> = vec![None; DIMENSIONS.len()];
     let mut last_file = 0;
     let stage_of = |name: &str| {
