@@ -124,19 +124,14 @@ pub fn layout(draft: &Draft, pack: &Pack, findings: &[Finding]) -> Layout {
             out.lines.push(i);
         }
     }
-    let mut keyed: Vec<(u32, usize, usize)> = out
-        .document
-        .iter()
-        .map(|&i| {
-            (
-                out.places[i].stage.map_or(u32::MAX, u32::from),
-                out.rules[i].unwrap_or(usize::MAX),
-                i,
-            )
-        })
-        .collect();
-    keyed.sort_unstable();
-    out.document = keyed.into_iter().map(|(_, _, i)| i).collect();
+    let (places, rules) = (&out.places, &out.rules);
+    out.document.sort_by_key(|&i| {
+        (
+            places[i].stage.map_or(u32::MAX, u32::from),
+            rules[i].unwrap_or(usize::MAX),
+            i,
+        )
+    });
     out.stage_ids = pack.scorecard.stage_ids.clone();
     out
 }

@@ -71,9 +71,10 @@ pub struct DimensionCard {
     pub score: u32,
     pub evidence: Vec<Evidence>,
     pub missing: Vec<Missing>,
-    /// What the answer does not yet show, heaviest first (criteria with no credit).
+    /// The heaviest thing the answer does not yet show (a criterion with less than half its
+    /// credit).
     #[serde(skip)]
-    pub gaps: Vec<Arc<str>>,
+    pub gap: Option<Arc<str>>,
     /// The bars this dimension is held to at the draft's level.
     #[serde(skip)]
     pub bars: (u32, u32),
@@ -157,18 +158,20 @@ struct Facts<'a, 'd> {
     by_bit: BitLists,
 }
 
+const BITS: usize = crate::rules::scorecard::MAX_SCORECARD_VOCABS;
+
 /// For each vocabulary bit, the countable sentences holding it (positions in
 /// `Facts::sentences`, ascending), packed in one array.
 struct BitLists {
     /// `starts[b]..starts[b + 1]` is bit `b`'s part of `items`.
-    starts: Vec<u32>,
+    starts: [u32; BITS + 1],
     items: Vec<u32>,
 }
 
 impl BitLists {
     fn new(sentences: &[Countable]) -> BitLists {
-        let bits = crate::rules::scorecard::MAX_SCORECARD_VOCABS;
-        let mut starts = vec![0u32; bits + 1];
+        let bits = BITS;
+        let mut starts = [0u32; BITS + 1];
         for s in sentences {
             let mut m = s.mask;
             while m != 0 {
@@ -180,7 +183,7 @@ impl BitLists {
         for b in 0..bits {
             starts[b + 1] += starts[b];
         }
-        let mut fill = starts.clone();
+        let mut fill = starts;
         let mut items = vec![0u32; starts[bits] as usize];
         for (k, s) in sentences.iter().enumerate() {
             let mut m = s.mask;
@@ -268,30 +271,33 @@ pub fn scorecard_with(
     fired.sort_unstable();
     // The countable sentences with the scorecard's vocabularies each holds (only those
     // vocabularies' hits are read), then, per vocabulary bit, the sentences holding it.
-    let mut masks = vec![0u128; draft.sentences.len()];
+    // Every sentence with its bits (headings kept here, so a hit's sentence index is its
+    // place), then the headings dropped.
+    let mut sentences: Vec<Countable> = draft
+        .sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Countable {
+            mask: 0,
+            stages: s.stages.0,
+            question: s.is_question,
+            index: i as u32,
+        })
+        .collect();
     for &(vocab, bit) in &model.vocab_bits {
         for h in draft.hits_of(vocab) {
-            if let Some(m) = masks.get_mut(h.sentence as usize) {
-                *m |= 1u128 << bit;
+            if let Some(c) = sentences.get_mut(h.sentence as usize) {
+                c.mask |= 1u128 << bit;
             }
         }
     }
-    let mut sentences: Vec<Countable> = Vec::with_capacity(draft.sentences.len());
-    for (i, (s, &mask)) in draft.sentences.iter().zip(&masks).enumerate() {
-        if draft
-            .blocks
-            .get(s.block as usize)
+    sentences.retain(|c| {
+        draft
+            .sentences
+            .get(c.index as usize)
+            .and_then(|s| draft.blocks.get(s.block as usize))
             .is_some_and(|b| !b.is_heading)
-        {
-            sentences.push(Countable {
-                mask,
-                stages: s.stages.0,
-                question: s.is_question,
-                index: i as u32,
-            });
-        }
-    }
-    drop(masks);
+    });
     let by_bit = BitLists::new(&sentences);
     let facts = Facts {
         draft,
@@ -315,6 +321,7 @@ pub fn scorecard_with(
     // Per card: (rule, first finding, how) of each fired rule.
     let mut fired_of: Vec<Vec<(usize, usize, String)>> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::with_capacity(facts.fired.len());
+    let mut fired_scratch: Vec<(f64, usize, usize, usize)> = Vec::with_capacity(16);
     let mut earned: Vec<(u32, u32, usize)> = Vec::with_capacity(64);
     let mut weighted = 0.0;
     let mut weights = 0.0;
@@ -348,7 +355,8 @@ pub fn scorecard_with(
         // The rules that fired here, heaviest first, each with its how-to; each a
         // candidate fix worth the dimension's weight × what the level expects of it × how
         // far it is below `good` × the rule's weight in it.
-        let mut fired: Vec<(f64, usize, usize, usize)> = Vec::with_capacity(dim.rules.len());
+        let fired = &mut fired_scratch;
+        fired.clear();
         for (ri, r) in dim.rules.iter().enumerate() {
             let mut hits = facts.findings_of(r.index);
             if let Some(first) = hits.next() {
@@ -358,7 +366,7 @@ pub fn scorecard_with(
         fired.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let distance = ((good - score as f64).max(0.0) / 100.0) + 0.02;
         let mut entries = Vec::with_capacity(fired.len());
-        for &(weight, ri, first, count) in &fired {
+        for &(weight, ri, first, count) in fired.iter() {
             let document = lay.places.get(first).is_some_and(|p| p.document);
             let finding = &report.findings[first];
             if !document {
@@ -387,12 +395,10 @@ pub fn scorecard_with(
             score,
             evidence: Vec::new(),
             missing: Vec::new(),
-            gaps: reading
+            gap: reading
                 .gap
                 .and_then(|(_, c)| dim.evidence.get(c))
-                .map(|c| c.what.clone())
-                .into_iter()
-                .collect(),
+                .map(|c| c.what.clone()),
             bars: (good.round() as u32, great.round() as u32),
         });
     }

@@ -9,6 +9,7 @@ use super::{Level, Rule, Stage, StageId, StageSet};
 use crate::engine::terms::VocabId;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 use toml::Spanned;
@@ -250,9 +251,9 @@ pub struct ScoreModel {
     pub vocab_bit: Vec<Option<u8>>,
     /// The vocabularies the criteria read, with their bits.
     pub vocab_bits: Vec<(VocabId, u8)>,
-    /// Every rule id with its position in the pack's `rules`, sorted by id: finding a
-    /// finding's rule is a binary search, not a hash per finding.
-    pub rule_ids: Vec<(String, usize)>,
+    /// Every rule id with its position in the pack's `rules`, under a cheap hash (a
+    /// finding's rule is looked up once per finding and report).
+    pub rule_ids: HashMap<String, usize, BuildHasherDefault<Fnv>>,
     /// The stage ids, shared by every layout.
     pub stage_ids: std::sync::Arc<[String]>,
     /// Per rule of the pack (by position): how its findings are placed in a report.
@@ -350,9 +351,30 @@ impl Default for ScoreModel {
             by_rule: HashMap::new(),
             vocab_bit: Vec::new(),
             vocab_bits: Vec::new(),
-            rule_ids: Vec::new(),
+            rule_ids: HashMap::default(),
             stage_ids: std::sync::Arc::from(Vec::new()),
             rule_facts: Vec::new(),
+        }
+    }
+}
+
+/// FNV-1a: a fast hash for the short, trusted keys of the pack's own tables.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
 }
@@ -374,10 +396,7 @@ impl ScoreModel {
 
     /// The position of rule `id` in the pack's `rules`.
     pub fn rule_position(&self, id: &str) -> Option<usize> {
-        self.rule_ids
-            .binary_search_by(|(r, _)| r.as_str().cmp(id))
-            .ok()
-            .map(|i| self.rule_ids[i].1)
+        self.rule_ids.get(id).copied()
     }
 
     /// The dimension and entry of a rule, if the data maps it.
@@ -442,13 +461,12 @@ fn finite_in(x: f64, lo: f64, hi: f64) -> bool {
 
 /// Reads every file's scorecard tables, in file order, into the model.
 pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel, Problem> {
-    let mut rule_ids: Vec<(String, usize)> = names
+    let rule_ids = names
         .rules
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.clone(), i))
         .collect();
-    rule_ids.sort_unstable();
     let mut model = ScoreModel {
         rule_ids,
         stage_ids: names.stages.iter().map(|s| s.id.clone()).collect(),

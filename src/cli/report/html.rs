@@ -216,7 +216,7 @@ fn scorecard(page: &mut String, fi: usize, card: &Scorecard) {
             d.score,
             meter_svg(d.score, d.bars)
         );
-        if let Some(g) = d.gaps.first() {
+        if let Some(g) = &d.gap {
             let _ = write!(page, "<div>needs {}</div>", escape(g));
         }
         if !d.evidence.is_empty() || !d.missing.is_empty() {
