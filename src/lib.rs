@@ -9,6 +9,9 @@
 //! - [`rules`] — the rule pack: `rules/*.toml` embedded at build time, plus workspace files,
 //!   validated with file:line:col errors and compiled (one Aho-Corasick automaton for
 //!   every vocabulary).
+//! - [`coach`] — PURE, above the engine: the scorecard (six dimensions graded from the
+//!   evidence in the draft and the rules that fired, `rules/scorecard.toml`), fix-first
+//!   advice, the grouping of findings in interview order, and the card's one renderer.
 //! - [`config`] — settings: defaults < `.mlsd.toml` < editor settings < front matter <
 //!   command-line flags.
 //! - [`text_index`] — THE place where byte offsets become lines and columns.
@@ -33,6 +36,7 @@
 //!    and never lints on the async runtime (`spawn_blocking`, one lint per document).
 
 pub mod cli;
+pub mod coach;
 pub mod config;
 pub mod engine;
 pub mod rules;

@@ -25,7 +25,7 @@ fn main() {
         #[cfg(feature = "server")]
         Command::Server(_) => Ok(mlsd::server::run_stdio()),
         Command::Completions(args) => commands::completions(args),
-        Command::Schema => commands::schema(),
+        Command::Schema(args) => commands::schema(args),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -517,9 +517,17 @@ fn junit_counts_match_json() {
     }
 }
 
+/// `--quiet`: one line per finding, exactly the JSON's findings at the JSON's positions.
 #[test]
-fn human_headlines_match_json() {
-    let out = check("human");
+fn quiet_headlines_match_json() {
+    let mut args = vec!["check", "--format", "human", "--color", "never", "--quiet"];
+    args.extend(FIXTURES);
+    let out = mlsd(&args).stdout;
+    assert!(!out.contains(" | "), "--quiet prints no excerpts:\n{out}");
+    assert!(
+        !out.contains("score "),
+        "--quiet prints no scorecard:\n{out}"
+    );
     let json = json_locations();
     let headlines: Vec<&str> = out
         .lines()
@@ -542,6 +550,51 @@ fn human_headlines_match_json() {
             summary_parts(&json_report()["summary"])
         )
     );
+}
+
+/// The default, grouped form: every JSON finding is either a headline at its position (a
+/// finding on a line) or one line of the file's "missing from this answer" block, with no
+/// excerpt and no repeat; then the scorecard.
+#[test]
+fn human_output_is_grouped_and_covers_every_finding_once() {
+    let out = check("human");
+    let report = json_report();
+    for f in report["files"].as_array().unwrap() {
+        let path = f["path"].as_str().unwrap();
+        let head = format!("{path} missing from this answer");
+        let block: Vec<&str> = out
+            .lines()
+            .skip_while(|l| *l != head)
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .collect();
+        let mut seen_in_block = std::collections::HashSet::new();
+        for line in &block {
+            assert!(!line.contains(" | "), "no excerpt in the block: {line}");
+            assert!(seen_in_block.insert(*line), "repeated: {line}");
+        }
+        for d in f["diagnostics"].as_array().unwrap() {
+            let rule = d["rule"].as_str().unwrap();
+            let message = d["message"].as_str().unwrap();
+            let (line, column) = pos(&d["range"]["start"]);
+            let headline = format!("{path}:{line}:{column} ");
+            let as_headline = out
+                .lines()
+                .any(|l| l.starts_with(&headline) && l.contains(&format!(" {rule} {message}")));
+            let in_block = block
+                .iter()
+                .any(|l| l.contains(&format!(" {rule} {message}")));
+            assert!(
+                as_headline != in_block,
+                "{path}: `{rule}` at {line}:{column} must show exactly once (headline {as_headline}, block {in_block})"
+            );
+        }
+        let card = format!("{path} score ");
+        assert!(
+            out.lines().any(|l| l.starts_with(&card)),
+            "{path}: no scorecard in\n{out}"
+        );
+    }
 }
 
 fn summary_parts(s: &Value) -> String {
@@ -577,5 +630,6 @@ fn human_carets_sit_under_the_term_after_wide_chars() {
         source[..fast_at].width(),
         "carets under `fast`:\n{source}\n{carets}"
     );
-    assert_eq!(carets[caret_at..].trim_end(), "^^^^");
+    // Other findings on the line get their own marks further right.
+    assert!(carets[caret_at..].starts_with("^^^^ "), "{carets}");
 }

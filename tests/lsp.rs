@@ -267,7 +267,12 @@ async fn initialize_negotiates_the_encoding_and_advertises_every_feature() {
         // diagnostics are pushed; pull is not advertised unless asked for
         assert!(caps["diagnosticProvider"].is_null());
         let cmds = caps["executeCommandProvider"]["commands"].to_string();
-        for cmd in ["mlsd.insertSkeleton", "mlsd.fixAll", "mlsd.showRule"] {
+        for cmd in [
+            "mlsd.insertSkeleton",
+            "mlsd.fixAll",
+            "mlsd.showRule",
+            "mlsd.showScorecard",
+        ] {
             assert!(cmds.contains(cmd), "{cmd} missing");
         }
         assert_eq!(c.init["serverInfo"]["name"], "mlsd");
@@ -1552,9 +1557,11 @@ async fn code_lenses_and_inlay_hints_show_the_time_per_stage() {
         .await;
     let lenses = lenses.as_array().cloned().unwrap_or_default();
     let report = lint(SYMBOLS, &pack(), &Settings::default());
+    // Two lenses on the title: the score (its own test below) and the summary.
     let title = lenses
         .iter()
-        .find(|l| l["range"]["start"]["line"] == 0)
+        .filter(|l| l["range"]["start"]["line"] == 0)
+        .find(|l| l["command"]["command"] != "mlsd.showScorecard")
         .expect("title lens");
     let t = title["command"]["title"].as_str().unwrap_or("");
     let p = &report.profile;
@@ -1599,6 +1606,114 @@ async fn code_lenses_and_inlay_hints_show_the_time_per_stage() {
         .map(|l| l["command"]["title"].as_str().unwrap_or("").to_string())
         .collect();
     assert_eq!(hint_labels, lens_labels);
+    assert_eq!(c.finish().await, 0);
+}
+
+/// The score lens sits on the title line with the same figures as the engine's
+/// scorecard of that text; clicking it runs `mlsd.showScorecard`, whose Markdown is the
+/// CLI's renderer's; an unknown document, a stale version or a document that is not a
+/// draft is a clear error, and the session goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_score_lens_and_the_scorecard_command() {
+    use mlsd::coach::{self, render};
+    let c = Client::start(Opts::default()).await;
+    let uri = c.uri("score.md");
+    c.open(&uri, WEAK, 1).await;
+    let lenses = c
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let lenses = lenses.as_array().cloned().unwrap_or_default();
+    let score = lenses
+        .iter()
+        .find(|l| l["command"]["command"] == "mlsd.showScorecard")
+        .expect("score lens");
+    assert_eq!(score["range"]["start"]["line"], 0, "on the title line");
+    let card = coach::assess(WEAK, &pack(), &Settings::default()).scorecard;
+    let title = score["command"]["title"].as_str().unwrap_or("");
+    assert_eq!(title, render::lens_title(&card));
+    assert!(
+        title.starts_with(&format!("Score {} · framing ", card.overall)),
+        "{title}"
+    );
+    assert_eq!(title.matches(" · ").count(), 6, "six dimensions: {title}");
+    assert_eq!(score["command"]["arguments"], json!([uri, 1]));
+
+    // Clicking it: the Markdown of the one renderer.
+    let args = score["command"]["arguments"].clone();
+    let md = c
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "mlsd.showScorecard", "arguments": args}),
+        )
+        .await;
+    assert_eq!(md, Value::String(render::card_markdown(&card)));
+    let md = md.as_str().unwrap_or("");
+    assert!(md.starts_with("### Scorecard"), "{md}");
+    for d in &card.dimensions {
+        assert!(md.contains(&format!("  {} ", d.id)), "{md}");
+    }
+
+    // After an edit the lens follows, and the old version is stale.
+    let p = c.change_and_wait(&uri, 2, json!([{"text": SYMBOLS}])).await;
+    assert_eq!(p["version"], 2);
+    let stale = c
+        .request_raw(
+            "workspace/executeCommand",
+            json!({"command": "mlsd.showScorecard", "arguments": [uri, 1]}),
+        )
+        .await;
+    let msg = stale["error"]["message"].as_str().unwrap_or("");
+    assert!(
+        msg.contains("version 1") && msg.contains("version 2"),
+        "{stale}"
+    );
+    let fresh = c
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "mlsd.showScorecard", "arguments": [{"uri": uri}]}),
+        )
+        .await;
+    let card2 = coach::assess(SYMBOLS, &pack(), &Settings::default()).scorecard;
+    assert_eq!(fresh, Value::String(render::card_markdown(&card2)));
+
+    // Unknown document, no URI, a URI that is not one: errors, never a panic.
+    let never = c.uri("never-opened.md");
+    for args in [json!([never]), json!([]), json!([42]), json!(["not a uri"])] {
+        let r = c
+            .request_raw(
+                "workspace/executeCommand",
+                json!({"command": "mlsd.showScorecard", "arguments": args}),
+            )
+            .await;
+        assert_eq!(r["error"]["code"], -32602, "{args}: {r}");
+        assert!(
+            !r["error"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("panic"),
+            "{r}"
+        );
+    }
+    let r = c
+        .request_raw(
+            "workspace/executeCommand",
+            json!({"command": "mlsd.showScorecard", "arguments": [never]}),
+        )
+        .await;
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("not open"),
+        "{r}"
+    );
+
+    // The session goes on.
+    let p = c.open(&c.uri("after.md"), WEAK, 1).await;
+    assert!(!codes(&p).is_empty());
     assert_eq!(c.finish().await, 0);
 }
 

@@ -26,6 +26,8 @@
 ;;   `mlsd-add-missing-sections'   add every missing stage section
 ;;   `mlsd-insert-skeleton'        fill an empty draft with the interview skeleton
 ;;   `mlsd-show-rule'              show a rule's documentation
+;;   `mlsd-show-scorecard'         show the draft's scorecard (server command
+;;                                 `mlsd.showScorecard'; Eglot shows no code lenses)
 ;; Quick fixes are in `eglot-code-actions'.
 
 ;;; Code:
@@ -148,6 +150,20 @@ lets \\[eglot-signal-didChangeConfiguration] apply a changed
          (text (eglot-execute-command server 'mlsd.showRule
                                       (vector id (mlsd--uri)))))
     (with-current-buffer (get-buffer-create "*mlsd rule*")
+      (let ((inhibit-read-only t))
+        (erase-buffer)
+        (insert (if (stringp text) text (format "%S" text)))
+        (goto-char (point-min))
+        (when (fboundp 'markdown-view-mode) (markdown-view-mode))
+        (setq buffer-read-only t))
+      (display-buffer (current-buffer)))))
+
+(defun mlsd-show-scorecard ()
+  "Show the draft's scorecard: six dimensions, their grades and what to fix first."
+  (interactive)
+  (let ((text (eglot-execute-command (mlsd--server) 'mlsd.showScorecard
+                                     (vector (mlsd--uri)))))
+    (with-current-buffer (get-buffer-create "*mlsd scorecard*")
       (let ((inhibit-read-only t))
         (erase-buffer)
         (insert (if (stringp text) text (format "%S" text)))

@@ -129,6 +129,14 @@
         (mlsd-test-check "mlsd-show-rule shows the rule's documentation"
                          (string-match-p "missing-data" text)
                          (format "%d lines" (length (split-string text "\n")))))
+      ;; 4b. mlsd-show-scorecard (workspace/executeCommand mlsd.showScorecard).
+      (mlsd-show-scorecard)
+      (let ((text (with-current-buffer "*mlsd scorecard*" (buffer-string))))
+        (mlsd-test-check "mlsd-show-scorecard shows six dimensions"
+                         (cl-every (lambda (d) (string-match-p (concat "\n  " d " ") text))
+                                   '("framing" "data" "modeling" "integration" "tradeoffs"
+                                     "communication"))
+                         (format "%d lines" (length (split-string text "\n")))))
       ;; 5. A changed `mlsd-settings' applies without a restart: Eglot's settings signal
       ;; carries no `mlsd' section, the server asks for it, and mlsd.el answers.
       (mlsd-test-check "mlsd-settings still in force after the configuration exchange"

@@ -31,8 +31,16 @@ pub enum Command {
     Server(ServerArgs),
     /// Print a shell completion script to stdout (bash, zsh, fish, elvish or powershell).
     Completions(CompletionsArgs),
-    /// Print the JSON Schema of `.mlsd.toml` (for TOML editors such as taplo / Even Better TOML).
-    Schema,
+    /// Print the JSON Schema of `.mlsd.toml` (for TOML editors such as taplo / Even Better TOML),
+    /// or with --output the JSON Schema of `mlsd check --format json`.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print the schema of `mlsd check --format json` instead of the config's.
+    #[arg(long)]
+    pub output: bool,
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +65,8 @@ pub enum Format {
     Sarif,
     Github,
     Junit,
+    /// One self-contained HTML page: scorecard, time chart, grouped findings, the draft.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -120,9 +130,15 @@ pub struct CheckArgs {
     /// Print the answer profile under each file (human format; JSON always has it).
     #[arg(long)]
     pub profile: bool,
-    /// Print only the summary and errors (human format).
+    /// Human format: one line per finding (no excerpts, no grouping, no scorecard).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Leave the scorecard out of human and HTML output.
+    #[arg(long)]
+    pub no_score: bool,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Name to report stdin under.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,

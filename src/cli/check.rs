@@ -4,7 +4,9 @@ use super::args::{CheckArgs, ColorChoice, FailOn, Format};
 use super::inputs::{self, Input};
 use super::report::{self, FileOutcome, FileStatus, HumanOptions, Linted, RuleMeta};
 use super::write::write_fixed;
+use crate::coach;
 use crate::config::{self, Config, Layer};
+use crate::engine::draft::Draft;
 use crate::engine::fix::fix_all_detailed;
 use crate::engine::{lint, Settings, Severity};
 use crate::rules::Pack;
@@ -295,11 +297,17 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
     }
 
     let stdin_fixed = args.fix && stdin_count == 1;
-    let color = use_color(args.color, stdin_fixed);
-    let sink: Box<dyn Write> = if stdin_fixed {
-        Box::new(stderr.lock())
-    } else {
-        Box::new(stdout.lock())
+    let color = args.output.is_none() && use_color(args.color, stdin_fixed);
+    let sink: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::fs::File::create(path).map_err(|e| {
+            Fatal(format!(
+                "--output {}: cannot write: {}",
+                path.display(),
+                inputs::describe_io(&e)
+            ))
+        })?),
+        None if stdin_fixed => Box::new(stderr.lock()),
+        None => Box::new(stdout.lock()),
     };
     // Standard output is line-buffered: buffer whole reports, or each line is a syscall.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
@@ -318,9 +326,11 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
                     profile: args.profile,
                     color,
                     quiet: args.quiet,
+                    score: !args.no_score,
                 },
             ),
             Format::Json => report::write_json(&mut out, &files),
+            Format::Html => report::write_html(&mut out, &files, !args.no_score),
             Format::Sarif => report::write_sarif(
                 &mut out,
                 &files,
@@ -492,11 +502,40 @@ fn lint_job(
             fixed: items,
         }));
     }
-    let report = lint(&final_text, pack, &settings);
-    let mut linted = Linted::new(final_text, report.findings, Some(Box::new(report.profile)));
+    let coached =
+        !args.statistics && matches!(args.format, Format::Human | Format::Json | Format::Html);
+    let mut linted = if coached {
+        let draft = Draft::parse(&final_text, pack);
+        // `--no-score`: the layout only (grouped findings), no scorecard.
+        let a = if args.no_score {
+            let report = crate::engine::lint_draft(&draft, pack, &settings);
+            let layout = coach::layout(&draft, pack, &report.findings);
+            coach::Assessment {
+                scorecard: coach::Scorecard::empty(report.context.level),
+                report,
+                layout,
+            }
+        } else {
+            coach::assess_draft(&draft, pack, &settings)
+        };
+        drop(draft);
+        let card = (!pack.scorecard.is_empty() && !args.no_score).then_some(a.scorecard);
+        Linted::new(
+            final_text,
+            a.report.findings,
+            Some(Box::new(a.report.profile)),
+        )
+        .with_coach(a.layout, card)
+    } else {
+        let report = lint(&final_text, pack, &settings);
+        Linted::new(final_text, report.findings, Some(Box::new(report.profile)))
+    };
     // The report is written once every file is linted: keep only the lines it shows, not
-    // every file whole (100 MB of drafts would stay in memory).
-    linted.keep_only_needed_lines();
+    // every file whole (100 MB of drafts would stay in memory). The HTML page shows the
+    // whole draft.
+    if args.format != Format::Html {
+        linted.keep_only_needed_lines();
+    }
     JobResult::Done(
         FileOutcome {
             path: job.display,

@@ -1,6 +1,6 @@
 //! `mlsd rule`, `mlsd new`, `mlsd completions` and `mlsd schema`.
 
-use super::args::{Cli, CompletionsArgs, NewArgs, RuleArgs, RuleFormat};
+use super::args::{Cli, CompletionsArgs, NewArgs, RuleArgs, RuleFormat, SchemaArgs};
 use super::check::{Fatal, EXIT_OK};
 use crate::config;
 use crate::engine::explain;
@@ -242,9 +242,14 @@ pub fn completions(args: &CompletionsArgs) -> Result<i32, Fatal> {
     Ok(EXIT_OK)
 }
 
-/// `mlsd schema`: the JSON Schema of `.mlsd.toml` on stdout.
-pub fn schema() -> Result<i32, Fatal> {
-    let schema = config_schema()?;
+/// `mlsd schema`: the JSON Schema of `.mlsd.toml` on stdout; `--output`: the schema of
+/// `mlsd check --format json`.
+pub fn schema(args: &SchemaArgs) -> Result<i32, Fatal> {
+    let schema = if args.output {
+        super::output_schema::output_schema()
+    } else {
+        config_schema()?
+    };
     let text = serde_json::to_string_pretty(&schema)
         .map_err(|e| Fatal(format!("cannot render the schema: {e}")))?;
     print(&format!("{text}\n"));

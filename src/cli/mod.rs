@@ -4,5 +4,6 @@ pub mod args;
 pub mod check;
 pub mod commands;
 pub mod inputs;
+pub mod output_schema;
 pub mod report;
 pub mod write;

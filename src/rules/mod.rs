@@ -6,6 +6,7 @@
 pub mod check;
 pub mod level;
 pub mod schema;
+pub mod scorecard;
 
 use crate::engine::terms::{Matcher, VocabDef, VocabId};
 use crate::text_index::{Encoding, TextIndex};
@@ -64,6 +65,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ),
     ("rules/lenses.toml", include_str!("../../rules/lenses.toml")),
     ("rules/bank.toml", include_str!("../../rules/bank.toml")),
+    (
+        "rules/scorecard.toml",
+        include_str!("../../rules/scorecard.toml"),
+    ),
 ];
 
 /// Longest regex pattern a rule file may give. Compiling is linear in the pattern, but a
@@ -240,6 +245,8 @@ pub struct Pack {
     pub heading_alias_starts: std::collections::HashMap<String, Vec<usize>>,
     /// Stage sections already rendered for missing-stage fixes.
     pub section_cache: crate::engine::skeleton::SectionCache,
+    /// The scorecard's dimensions, evidence and bars (`rules/scorecard.toml`).
+    pub scorecard: scorecard::ScoreModel,
 }
 
 impl Pack {
@@ -251,6 +258,11 @@ impl Pack {
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rule_index.get(id).map(|&i| &self.rules[i])
+    }
+
+    /// Where a rule sits in `rules`.
+    pub fn rule_position(&self, id: &str) -> Option<usize> {
+        self.rule_index.get(id).copied()
     }
 
     pub fn has_rule(&self, id: &str) -> bool {
@@ -1023,6 +1035,7 @@ fn compile(
             }
         }
     }
+    let scorecard = compile_scorecard(&files, &rules, &vocab_index, &stages)?;
     let rule_index = rules
         .iter()
         .enumerate()
@@ -1049,6 +1062,7 @@ fn compile(
         heading_aliases,
         heading_alias_starts,
         section_cache: Default::default(),
+        scorecard,
         rules,
         rule_index,
         vocabs,
@@ -1097,6 +1111,35 @@ fn level_names(
         }
     }
     Ok(names)
+}
+
+/// The scorecard tables of every file, validated against the rules, vocabularies and stages.
+fn compile_scorecard(
+    files: &[(&Source, PackFile)],
+    rules: &[Rule],
+    vocab_index: &HashMap<String, VocabId>,
+    stages: &[Stage],
+) -> Result<scorecard::ScoreModel, PackError> {
+    let tables: Vec<scorecard::FileTables<'_>> = files
+        .iter()
+        .map(|(src, file)| scorecard::FileTables {
+            name: &src.name,
+            text: &src.text,
+            scorecard: file.scorecard.as_ref(),
+            dimensions: &file.dimension,
+        })
+        .collect();
+    let names = scorecard::Names {
+        rules,
+        vocab_index,
+        stages,
+    };
+    scorecard::compile(&tables, &names).map_err(|(fi, span, message)| {
+        let (name, text) = tables
+            .get(fi)
+            .map_or(("(scorecard)", ""), |t| (t.name, t.text));
+        PackError::at(name, text, span, message)
+    })
 }
 
 pub fn valid_rule_id(id: &str) -> bool {

@@ -43,6 +43,12 @@ pub struct PackFile {
     /// Rules: `[[rule]]`.
     #[serde(default)]
     pub rule: Vec<Spanned<RuleSpec>>,
+    /// Scorecard settings: `[scorecard]` (see `rules/scorecard.toml`).
+    #[serde(default)]
+    pub scorecard: Option<super::scorecard::ScorecardSpec>,
+    /// Scorecard dimensions: `[[dimension]]`.
+    #[serde(default)]
+    pub dimension: Vec<Spanned<super::scorecard::DimensionSpec>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -6,6 +6,7 @@ use super::convert::{self, LineMap};
 use super::documents::Snapshot;
 use super::settings::{EditorSettings, Enable};
 use super::workspace::{Resolved, Workspace};
+use crate::coach;
 use crate::config::{self, Layer};
 use crate::engine::draft::Draft;
 use crate::engine::{lint_draft, Report, Settings};
@@ -72,6 +73,13 @@ impl Analysis {
         let draft = Draft::parse(&self.snap.text, self.pack());
         let report = lint_draft(&draft, self.pack(), &self.settings);
         f(&draft, &report)
+    }
+
+    /// Parses, lints and grades the snapshot, then hands the draft and the verdict to `f`.
+    pub fn with_assessment<T>(&self, f: impl FnOnce(&Draft, &coach::Assessment) -> T) -> T {
+        let draft = Draft::parse(&self.snap.text, self.pack());
+        let assessed = coach::assess_draft(&draft, self.pack(), &self.settings);
+        f(&draft, &assessed)
     }
 
     /// The diagnostics to publish: none for a document that is not a draft.

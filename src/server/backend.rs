@@ -6,7 +6,7 @@
 
 use super::actions::{self, ResolveData, Source};
 use super::state::{ClientInfo, State};
-use super::{completion, convert, hover, liveness, scheduler, settings, symbols};
+use super::{completion, convert, hover, liveness, scheduler, score, settings, symbols};
 use crate::engine::explain::explain;
 use crate::rules::Pack;
 use serde::Deserialize;
@@ -238,6 +238,7 @@ fn capabilities(info: &ClientInfo) -> ServerCapabilities {
                 actions::CMD_SKELETON,
                 actions::CMD_SHOW_RULE,
                 actions::CMD_ALLOW,
+                score::CMD_SHOW_SCORECARD,
             ]
             .iter()
             .map(|c| c.to_string())
@@ -562,6 +563,7 @@ impl LanguageServer for Backend {
         let source = match params.command.as_str() {
             actions::CMD_SHOW_RULE => return self.show_rule(&args).await,
             actions::CMD_ALLOW => return self.allow_phrase(&args).await,
+            score::CMD_SHOW_SCORECARD => return self.show_scorecard(&args).await,
             actions::CMD_FIX_ALL => Source::FixAll,
             actions::CMD_ADD_SECTIONS => Source::AddSections,
             actions::CMD_SKELETON => Source::Skeleton,
@@ -636,6 +638,25 @@ impl Backend {
             .show_message(MessageType::INFO, summary)
             .await;
         Ok(Some(Value::String(explain(rule))))
+    }
+
+    /// `mlsd.showScorecard [uri, version?]`: the card as Markdown; an unknown document, a
+    /// version that is no longer current or a document that is not a draft is an error.
+    async fn show_scorecard(&self, args: &[Value]) -> Result<Option<Value>> {
+        let req = score::request(args).map_err(Error::invalid_params)?;
+        let uri = req.uri.clone();
+        let answer = self
+            .state
+            .analyze(&req.uri, move |a| score::scorecard_markdown(a, req.version))
+            .await
+            .ok_or_else(|| {
+                Error::invalid_params(format!(
+                    "{uri} is not open: open the draft, then ask for its scorecard"
+                ))
+            })?;
+        answer
+            .map(|md| Some(Value::String(md)))
+            .map_err(Error::invalid_params)
     }
 
     async fn allow_phrase(&self, args: &[Value]) -> Result<Option<Value>> {

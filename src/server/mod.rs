@@ -11,7 +11,7 @@
 //! - [`workspace`] — `.mlsd.toml` discovery, caching, reloading.
 //! - [`settings`] — the editor settings JSON → the editor config layer.
 //! - [`liveness`] — the client process named in `processId`: its death ends the session.
-//! - [`actions`], [`completion`], [`hover`], [`symbols`] — the features.
+//! - [`actions`], [`completion`], [`hover`], [`symbols`], [`score`] — the features.
 
 pub mod actions;
 pub mod analysis;
@@ -22,6 +22,7 @@ pub mod documents;
 pub mod hover;
 pub mod liveness;
 pub mod scheduler;
+pub mod score;
 pub mod settings;
 pub mod state;
 pub mod symbols;

@@ -290,20 +290,22 @@ pub fn code_lenses(a: &Analysis) -> Vec<CodeLens> {
     if !a.enabled {
         return Vec::new();
     }
-    a.with_report(|draft, report| {
+    a.with_assessment(|draft, assessed| {
+        let report = &assessed.report;
         let map = a.map();
         let text = a.text();
         let mut out = Vec::new();
-        match title_index(draft) {
-            Some(t) => out.push(lens(
-                map.range(&heading_range(text, &draft.headings[t])),
-                title_summary(report),
-            )),
+        let title = match title_index(draft) {
+            Some(t) => map.range(&heading_range(text, &draft.headings[t])),
             None => {
                 let at = draft.front_matter.body_start.min(text.len());
-                out.push(lens(map.range(&(at..at)), title_summary(report)));
+                map.range(&(at..at))
             }
+        };
+        if !a.pack().scorecard.is_empty() {
+            out.push(super::score::lens(a, &assessed.scorecard, title));
         }
+        out.push(lens(title, title_summary(report)));
         for (i, h) in draft.headings.iter().enumerate() {
             if let Some(f) = figures(draft, a.pack(), report, i) {
                 out.push(lens(map.range(&heading_range(text, h)), time_label(&f)));

@@ -122,7 +122,8 @@ local function run()
       resolved and vim.inspect(resolved.cmd) or "no config")
   end
   check("user commands are defined",
-    vim.fn.exists(":MlsdSkeleton") == 2 and vim.fn.exists(":MlsdFixAll") == 2 and vim.fn.exists(":MlsdRule") == 2)
+    vim.fn.exists(":MlsdSkeleton") == 2 and vim.fn.exists(":MlsdFixAll") == 2 and vim.fn.exists(":MlsdRule") == 2
+      and vim.fn.exists(":MlsdScore") == 2)
 
   -- The help file: tags generate without errors and every |link| in it resolves.
   local helpdir = work .. "/helpdoc"
@@ -362,6 +363,48 @@ local function run()
   check(":MlsdRule echoes nothing (no Press ENTER prompt)", not echoed:find("missing-data", 1, true),
     echoed)
   close_floats()
+
+  -- 8b. :MlsdScore shows the scorecard in a float; the score lens on the title opens it too.
+  local function score_float()
+    local l = float_lines()
+    if not l then
+      return false
+    end
+    local text = table.concat(l, "\n")
+    local dims = 0
+    for _, d in ipairs({ "framing", "data", "modeling", "integration", "tradeoffs", "communication" }) do
+      if text:find("\n  " .. d .. " ", 1, true) then
+        dims = dims + 1
+      end
+    end
+    return text:find("Scorecard", 1, true) and dims == 6 and l
+  end
+  vim.cmd("MlsdScore")
+  local card, t_card = wait_for(5000, score_float)
+  check(":MlsdScore opens the scorecard with six dimensions", card ~= false,
+    card and (#card .. " lines, " .. t_card .. " ms") or "no float")
+  close_floats()
+  local score_lens = wait_for(5000, function()
+    vim.lsp.codelens.refresh({ bufnr = buf })
+    for _, lens in ipairs(vim.lsp.codelens.get(buf)) do
+      if lens.command and lens.command.command == "mlsd.showScorecard" then
+        return lens
+      end
+    end
+    return false
+  end)
+  local title_at = has_line(buf, "^# ")
+  check("a score lens sits on the title line", score_lens and title_at
+    and score_lens.range.start.line == title_at - 1
+    and score_lens.command.title:match("^Score %d+ · framing ") ~= nil,
+    score_lens and score_lens.command.title or "none")
+  if score_lens and title_at then
+    vim.api.nvim_win_set_cursor(0, { title_at, 0 })
+    vim.lsp.codelens.run()
+    local via_lens = wait_for(5000, score_float)
+    check("running the score lens opens the same card", via_lens ~= false)
+    close_floats()
+  end
 
   -- 9. Settings changed at run time (workspace/didChangeConfiguration).
   mlsd.update_settings({})

@@ -80,6 +80,15 @@ function clientOptions(): LanguageClientOptions {
     initializationOptions: () => currentSettings(),
     outputChannel: output,
     middleware: {
+      // The score lens runs the server's `mlsd.showScorecard`; its answer (Markdown) is
+      // shown in a preview rather than dropped.
+      executeCommand: async (command, args, next) => {
+        const result: unknown = await next(command, args);
+        if (command === SERVER_COMMANDS.showScorecard && typeof result === "string") {
+          await showMarkdown("scorecard", result);
+        }
+        return result;
+      },
       workspace: {
         // The server pulls section `mlsd`: answer with its own object, not the raw
         // VS Code section (which also holds `path` and `trace` and empty values).
@@ -274,7 +283,12 @@ async function showRule(): Promise<void> {
   if (typeof text !== "string") {
     return;
   }
-  const uri = vscode.Uri.from({ scheme: RULE_SCHEME, path: `/${id}.md` });
+  await showMarkdown(id, text);
+}
+
+/** Shows Markdown from the server (a rule's documentation, a scorecard) in a preview. */
+async function showMarkdown(name: string, text: string): Promise<void> {
+  const uri = vscode.Uri.from({ scheme: RULE_SCHEME, path: `/${name}.md` });
   ruleDocs.set(uri.toString(), text);
   ruleDocsChanged.fire(uri);
   try {
@@ -282,6 +296,28 @@ async function showRule(): Promise<void> {
   } catch {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: true });
+  }
+}
+
+/** The active draft's scorecard (the server's `mlsd.showScorecard`) in a preview. */
+async function showScorecard(): Promise<void> {
+  const editor = markdownEditor();
+  const c = editor === undefined ? undefined : runningClient();
+  if (editor === undefined || c === undefined) {
+    return;
+  }
+  let text: unknown;
+  try {
+    text = await c.sendRequest(ExecuteCommandRequest.type, {
+      command: SERVER_COMMANDS.showScorecard,
+      arguments: [c.code2ProtocolConverter.asUri(editor.document.uri)],
+    });
+  } catch (e) {
+    void vscode.window.showErrorMessage(`mlsd: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  if (typeof text === "string") {
+    await showMarkdown("scorecard", text);
   }
 }
 
@@ -306,6 +342,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       documentCommand(SERVER_COMMANDS.addMissingSections),
     ),
     vscode.commands.registerCommand("mlsd.client.showRule", showRule),
+    vscode.commands.registerCommand("mlsd.client.showScorecard", showScorecard),
     vscode.commands.registerCommand("mlsd.client.restartServer", restart),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.path`)) {

@@ -12,6 +12,7 @@ export const SERVER_COMMANDS = {
   fixAll: "mlsd.fixAll",
   addMissingSections: "mlsd.addMissingSections",
   showRule: "mlsd.showRule",
+  showScorecard: "mlsd.showScorecard",
 } as const;
 
 /**

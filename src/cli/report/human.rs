@@ -57,18 +57,141 @@ pub fn write_human(
                 paint.paint(severity_color(Severity::Error), "error"),
                 message
             )?,
-            FileStatus::Linted(linted) if !opts.quiet => {
+            FileStatus::Linted(linted) if opts.quiet => {
                 for finding in &linted.findings {
-                    write_finding(out, &file.path, linted, finding, paint)?;
-                }
-                if let (true, Some(p)) = (opts.profile, linted.profile.as_deref()) {
-                    write_profile(out, &file.path, p, paint)?;
+                    write_headline(out, &file.path, linted, finding, paint)?;
                 }
             }
-            FileStatus::Linted(_) => {}
+            FileStatus::Linted(linted) => write_file(out, &file.path, linted, opts, paint)?,
         }
     }
     writeln!(out, "{}", summary_line(&summary_counts(files)))
+}
+
+/// One file, grouped: line findings with their excerpts, then what the answer lacks as a
+/// whole (one line each, in interview order), then the scorecard.
+fn write_file(
+    out: &mut dyn io::Write,
+    path: &str,
+    linted: &Linted,
+    opts: HumanOptions,
+    paint: Paint,
+) -> io::Result<()> {
+    let card = linted.scorecard.as_deref().filter(|_| opts.score);
+    let Some(layout) = &linted.layout else {
+        for finding in &linted.findings {
+            write_finding(out, path, linted, finding, paint)?;
+        }
+        if let (true, Some(p)) = (opts.profile, linted.profile.as_deref()) {
+            write_profile(out, path, p, card, paint)?;
+        }
+        return Ok(());
+    };
+    // Findings on one source line share its excerpt.
+    let mut group: Vec<&Finding> = Vec::new();
+    let mut group_line = None;
+    for &i in &layout.lines {
+        let Some(finding) = linted.findings.get(i) else {
+            continue;
+        };
+        let line = position(linted, finding.range.start).line;
+        if group_line != Some(line) && !group.is_empty() {
+            write_line_group(out, path, linted, &group, paint)?;
+            group.clear();
+        }
+        group_line = Some(line);
+        group.push(finding);
+    }
+    if !group.is_empty() {
+        write_line_group(out, path, linted, &group, paint)?;
+    }
+    if !layout.document.is_empty() {
+        writeln!(
+            out,
+            "{} {}",
+            paint.paint(BOLD, path),
+            paint.paint(BOLD, "missing from this answer")
+        )?;
+        let width = layout
+            .document_stages
+            .iter()
+            .flatten()
+            .map(|h| h.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (k, &i) in layout.document.iter().enumerate() {
+            let Some(f) = linted.findings.get(i) else {
+                continue;
+            };
+            let stage = layout
+                .document_stages
+                .get(k)
+                .cloned()
+                .flatten()
+                .unwrap_or_default();
+            // A section's finding keeps its line; a whole-answer one has none worth naming.
+            let at = match layout.places.get(i) {
+                Some(p) if p.section => format!(" (line {})", position(linted, f.range.start).line),
+                _ => String::new(),
+            };
+            writeln!(
+                out,
+                "  {stage:<width$}  {} {} {}{at}",
+                paint.paint(severity_color(f.severity), f.severity.as_str()),
+                paint.paint(BOLD, &f.rule),
+                f.message
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if opts.profile {
+        if let Some(p) = linted.profile.as_deref() {
+            return write_profile(out, path, p, card, paint);
+        }
+    }
+    if let Some(card) = card {
+        write_card(out, path, card, paint)?;
+    }
+    Ok(())
+}
+
+/// The scorecard under a file's findings.
+fn write_card(
+    out: &mut dyn io::Write,
+    path: &str,
+    card: &crate::coach::Scorecard,
+    paint: Paint,
+) -> io::Result<()> {
+    write!(out, "{} ", paint.paint(BOLD, path))?;
+    let text = crate::coach::render::card_text(
+        card,
+        crate::coach::render::Style {
+            color: paint.0,
+            markdown: false,
+        },
+    );
+    writeln!(out, "{text}")
+}
+
+/// `path:line:col severity rule message` (the one-line form of `--quiet`).
+fn write_headline(
+    out: &mut dyn io::Write,
+    path: &str,
+    linted: &Linted,
+    finding: &Finding,
+    paint: Paint,
+) -> io::Result<()> {
+    let start = position(linted, finding.range.start);
+    writeln!(
+        out,
+        "{}:{}:{} {} {} {}",
+        path,
+        start.line,
+        start.column,
+        paint.paint(severity_color(finding.severity), finding.severity.as_str()),
+        paint.paint(BOLD, &finding.rule),
+        finding.message
+    )
 }
 
 /// The answer profile as a short block: level and type, coverage, data share, numbers,
@@ -77,6 +200,7 @@ fn write_profile(
     out: &mut dyn io::Write,
     path: &str,
     p: &crate::engine::profile::Profile,
+    card: Option<&crate::coach::Scorecard>,
     paint: Paint,
 ) -> io::Result<()> {
     let declared = if p.problem_type_declared {
@@ -138,13 +262,29 @@ fn write_profile(
             s.id, s.minutes, s.words, s.numbers
         )?;
     }
-    writeln!(
-        out,
-        "  rubric      {}/{} applicable rules pass ({:.0}%)\n",
-        p.rubric.passing,
-        p.rubric.applicable,
-        p.rubric.coverage * 100.0
-    )
+    // The scorecard stands where the rubric line stood (`--no-score`: the rubric line).
+    match card {
+        Some(card) => {
+            let text = crate::coach::render::card_text(
+                card,
+                crate::coach::render::Style {
+                    color: paint.0,
+                    markdown: false,
+                },
+            );
+            for line in text.lines() {
+                writeln!(out, "  {line}")?;
+            }
+            writeln!(out)
+        }
+        None => writeln!(
+            out,
+            "  rubric      {}/{} applicable rules pass ({:.0}%)\n",
+            p.rubric.passing,
+            p.rubric.applicable,
+            p.rubric.coverage * 100.0
+        ),
+    }
 }
 
 fn write_finding(
@@ -154,18 +294,8 @@ fn write_finding(
     finding: &Finding,
     paint: Paint,
 ) -> io::Result<()> {
-    let start = position(linted, finding.range.start);
     let color = severity_color(finding.severity);
-    writeln!(
-        out,
-        "{}:{}:{} {} {} {}",
-        path,
-        start.line,
-        start.column,
-        paint.paint(color, finding.severity.as_str()),
-        paint.paint(BOLD, &finding.rule),
-        finding.message
-    )?;
+    write_headline(out, path, linted, finding, paint)?;
 
     let excerpt = Excerpt::new(linted, finding);
     let number = excerpt.line_number.to_string();
@@ -178,6 +308,62 @@ fn write_finding(
         "{empty_gutter}{padding}{}",
         paint.paint(color, &"^".repeat(carets))
     )?;
+    writeln!(out)
+}
+
+/// Several findings on one source line: their headlines, then the line once with every
+/// range underlined (a second caret row when ranges overlap). A line that is cut to a
+/// window or holds a tab gets one excerpt per finding instead.
+fn write_line_group(
+    out: &mut dyn io::Write,
+    path: &str,
+    linted: &Linted,
+    group: &[&Finding],
+    paint: Paint,
+) -> io::Result<()> {
+    let excerpts: Vec<Excerpt> = group.iter().map(|f| Excerpt::new(linted, f)).collect();
+    let shared = excerpts.windows(2).all(|w| w[0].line == w[1].line)
+        && excerpts
+            .first()
+            .is_some_and(|e| !e.line.contains('\t') && e.line.len() <= EXCERPT_MAX);
+    if group.len() == 1 || !shared {
+        for f in group {
+            write_finding(out, path, linted, f, paint)?;
+        }
+        return Ok(());
+    }
+    for f in group {
+        write_headline(out, path, linted, f, paint)?;
+    }
+    let first = &excerpts[0];
+    let number = first.line_number.to_string();
+    let gutter = format!(" {number} | ");
+    let empty_gutter = format!(" {} | ", " ".repeat(number.len()));
+    writeln!(out, "{gutter}{}", first.line)?;
+    // Rows of (columns used so far, text).
+    let mut rows: Vec<(usize, String)> = Vec::new();
+    // Ranges already underlined (the same range twice needs one mark).
+    let mut placed: Vec<(usize, usize)> = Vec::new();
+    for (f, e) in group.iter().zip(&excerpts) {
+        let (padding, carets) = caret_layout(&e.line, e.start, e.end, gutter.len());
+        let at = padding.chars().count();
+        let marks = paint.paint(severity_color(f.severity), &"^".repeat(carets));
+        if placed.contains(&(at, carets)) {
+            continue;
+        }
+        placed.push((at, carets));
+        match rows.iter_mut().find(|(used, _)| *used <= at) {
+            Some((used, row)) => {
+                row.push_str(&" ".repeat(at - *used));
+                row.push_str(&marks);
+                *used = at + carets;
+            }
+            None => rows.push((at + carets, format!("{padding}{marks}"))),
+        }
+    }
+    for (_, row) in rows {
+        writeln!(out, "{empty_gutter}{row}")?;
+    }
     writeln!(out)
 }
 
@@ -394,6 +580,7 @@ mod tests {
                 color,
                 quiet,
                 profile: false,
+                score: true,
             },
         )
         .unwrap();
@@ -654,10 +841,17 @@ mod tests {
              1 file could not be checked."
         );
 
+        // --quiet: one line per finding (no excerpt), errors, the summary.
         let quiet = render(&files, false, true);
         assert_eq!(
             quiet.lines().collect::<Vec<_>>(),
             vec![
+                "a.md:1:1 error r1 m",
+                "a.md:1:5 warning r2 m",
+                "a.md:1:9 warning r2 m",
+                "a.md:1:9 info r3 m",
+                "a.md:1:9 info r3 m",
+                "a.md:1:9 hint r4 m",
                 "gone.md: error: No such file or directory",
                 "Found 6 problems (1 error, 2 warnings, 2 info, 1 hint) in 2 files. \
                  1 file could not be checked.",

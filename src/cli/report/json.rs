@@ -5,6 +5,7 @@
 //!  "files": [{"path": …, "diagnostics": [{"rule", "severity", "message",
 //!             "range": {"start": {"line", "column"}, "end": …},
 //!             "fixes": [{"title", "safe", "edits": [{"range", "new_text"}]}]}]}
+//!            "profile": {…}, "scorecard": {"overall", "grade", "level", "dimensions", "fix_first"}}
 //!            | {"path": …, "error": message}],
 //!  "summary": {"files", "error", "warning", "info", "hint"}}
 //! ```
@@ -36,6 +37,9 @@ struct JsonFile<'a> {
     /// The answer profile (an addition compatible with `"version": 1`).
     #[serde(skip_serializing_if = "Option::is_none")]
     profile: Option<&'a crate::engine::profile::Profile>,
+    /// The scorecard (an addition compatible with `"version": 1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scorecard: Option<&'a crate::coach::Scorecard>,
 }
 
 #[derive(Serialize)]
@@ -113,12 +117,14 @@ pub fn write_json(out: &mut dyn io::Write, files: &[FileOutcome]) -> io::Result<
                     ),
                     error: None,
                     profile: linted.profile.as_deref(),
+                    scorecard: linted.scorecard.as_deref(),
                 },
                 FileStatus::Failed(message) => JsonFile {
                     path: &file.path,
                     diagnostics: None,
                     error: Some(message),
                     profile: None,
+                    scorecard: None,
                 },
             })
             .collect(),

@@ -5,6 +5,7 @@
 
 pub mod diff;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -13,6 +14,7 @@ pub mod statistics;
 
 pub use diff::write_unified_diff;
 pub use github::write_github;
+pub use html::write_html;
 pub use human::write_human;
 pub use json::write_json;
 pub use junit::write_junit;
@@ -59,6 +61,10 @@ pub struct Linted {
     pub findings: Vec<Finding>,
     /// The answer profile (JSON always includes it; human output with `--profile`).
     pub profile: Option<Box<crate::engine::profile::Profile>>,
+    /// The scorecard (human, JSON and HTML output).
+    pub scorecard: Option<Box<crate::coach::Scorecard>>,
+    /// Line findings and whole-answer findings in interview order.
+    pub layout: Option<crate::coach::Layout>,
     /// The last positions converted (one slot for range starts, one for range ends), so
     /// that many findings on one long line cost one pass over it, not one pass each.
     cursors: [Cell<Option<Cursor>>; 2],
@@ -96,7 +102,28 @@ impl Linted {
             source: Source::Whole(text),
             findings,
             profile,
+            scorecard: None,
+            layout: None,
             cursors: [Cell::new(None), Cell::new(None)],
+        }
+    }
+
+    /// Adds the coach's verdict: the findings' layout and the scorecard.
+    pub fn with_coach(
+        mut self,
+        layout: crate::coach::Layout,
+        scorecard: Option<crate::coach::Scorecard>,
+    ) -> Linted {
+        self.layout = Some(layout);
+        self.scorecard = scorecard.map(Box::new);
+        self
+    }
+
+    /// The whole text, while it is still kept (see [`Linted::keep_only_needed_lines`]).
+    pub fn text(&self) -> Option<&str> {
+        match &self.source {
+            Source::Whole(t) => Some(t),
+            Source::Lines { .. } => None,
         }
     }
 
@@ -180,6 +207,8 @@ pub struct HumanOptions {
     pub quiet: bool,
     /// Print the answer profile under each file (`--profile`).
     pub profile: bool,
+    /// Print the scorecard (off with `--no-score`).
+    pub score: bool,
 }
 
 /// A 1-based line/column position as every output format shows it: columns count Unicode

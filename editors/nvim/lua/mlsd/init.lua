@@ -36,7 +36,7 @@ M.defaults = {
   -- inserts every stage heading. `{ autotrigger = true }` opens the menu as you type; false
   -- leaves completion to your own setup (nvim-cmp, blink.cmp, …).
   completion = true,
-  -- Define :MlsdSkeleton, :MlsdFixAll, :MlsdAddSections and :MlsdRule.
+  -- Define :MlsdSkeleton, :MlsdFixAll, :MlsdAddSections, :MlsdScore and :MlsdRule.
   commands = true,
   -- Passed through to the client configuration when set.
   on_attach = nil,
@@ -229,6 +229,41 @@ function M.show_rule(id, bufnr)
   end)
 end
 
+local SCORECARD = "mlsd.showScorecard"
+
+--- Shows the draft's scorecard (six dimensions, fix first) in a floating window: the
+--- server's `mlsd.showScorecard`, the same card `mlsd check` prints.
+function M.show_score(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local client = M.client(bufnr)
+  if not client then
+    notify("not attached to this buffer (is it Markdown, and is `mlsd` installed?)", vim.log.levels.WARN)
+    return false
+  end
+  local params = { command = SCORECARD, arguments = { uri_of(bufnr) } }
+  local handler = function(err, result)
+    if err then
+      notify("scorecard: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+    elseif type(result) == "string" then
+      vim.lsp.util.open_floating_preview(vim.split(result, "\n"), "markdown",
+        { border = "rounded", focus_id = "mlsd-score" })
+    end
+  end
+  -- Straight to the server: `exec_cmd` would find the client-side handler registered
+  -- below (for the code lens) and call this function again.
+  if vim.fn.has("nvim-0.11") == 1 then
+    client:request("workspace/executeCommand", params, handler, bufnr)
+  else
+    client.request("workspace/executeCommand", params, handler, bufnr)
+  end
+  return true
+end
+
+-- Clicking the score lens (vim.lsp.codelens.run) opens the same floating window.
+vim.lsp.commands[SCORECARD] = function(_, ctx)
+  M.show_score(ctx and ctx.bufnr or 0)
+end
+
 --- Sends new settings to every running mlsd client (replaces the settings object).
 function M.update_settings(settings)
   local s = M.normalize_settings(settings)
@@ -257,6 +292,9 @@ local function define_commands()
   cmd("MlsdAddSections", function()
     M.add_missing_sections(0)
   end, { desc = "mlsd: add all missing sections" })
+  cmd("MlsdScore", function()
+    M.show_score(0)
+  end, { desc = "mlsd: show the draft's scorecard" })
   cmd("MlsdRule", function(a)
     M.show_rule(a.args, 0)
   end, {

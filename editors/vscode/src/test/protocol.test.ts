@@ -699,6 +699,20 @@ describe("VS Code client protocol", { timeout: 120_000 }, () => {
     );
   });
 
+  it("mlsd.showScorecard returns the scorecard as Markdown", async () => {
+    const text: unknown = await client.request(
+      "workspace/executeCommand mlsd.showScorecard",
+      client.conn.sendRequest(ExecuteCommandRequest.type, {
+        command: SERVER_COMMANDS.showScorecard,
+        arguments: [answerUri],
+      }),
+    );
+    assert.equal(typeof text, "string");
+    for (const dimension of ["framing", "data", "modeling", "integration", "tradeoffs", "communication"]) {
+      assert.match(String(text), new RegExp(`\\n  ${dimension} `), `no ${dimension} line in:\n${String(text)}`);
+    }
+  });
+
   it("shuts down and exits with code 0", async () => {
     await client.conn.sendNotification(DidCloseTextDocumentNotification.type, {
       textDocument: { uri: emptyUri },

@@ -1,0 +1,44 @@
+//! The coach: what a report means for the candidate. Pure like the engine (text and a
+//! report in, a verdict out; no I/O): the scorecard of six dimensions with evidence and
+//! fix-first advice (`score`), the grouping of findings into line findings and "missing
+//! from this answer" in interview order (`layout`), and the one text renderer of the card
+//! that the CLI and the language server share (`render`).
+//!
+//! Imports point down only: text_index → rules → engine → coach → cli / server.
+
+pub mod layout;
+pub mod render;
+pub mod score;
+
+pub use layout::{layout, Layout, Place};
+pub use score::{scorecard, DimensionCard, Evidence, FixFirst, Grade, Missing, Scorecard};
+
+use crate::engine::draft::Draft;
+use crate::engine::{lint_draft, Report, Settings};
+use crate::rules::Pack;
+
+/// A draft linted and assessed: the engine's report, its layout and the scorecard.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub report: Report,
+    pub layout: Layout,
+    pub scorecard: Scorecard,
+}
+
+/// Lints `text` and grades it. Never panics, never fails.
+pub fn assess(text: &str, pack: &Pack, settings: &Settings) -> Assessment {
+    let draft = Draft::parse(text, pack);
+    assess_draft(&draft, pack, settings)
+}
+
+/// [`assess`] on a parsed draft.
+pub fn assess_draft(draft: &Draft, pack: &Pack, settings: &Settings) -> Assessment {
+    let report = lint_draft(draft, pack, settings);
+    let layout = layout(draft, pack, &report.findings);
+    let scorecard = score::scorecard_with(draft, &report, pack, settings, &layout);
+    Assessment {
+        report,
+        layout,
+        scorecard,
+    }
+}
