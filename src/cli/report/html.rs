@@ -361,13 +361,13 @@ fn time_chart(page: &mut String, p: &Profile, scale: f64, slack: f64) {
     }
     if let (Some(share), Some((lo, hi))) = (p.data_share, p.data_share_aim) {
         let w = 440.0;
-        let _ = write!(
+        let _ = writeln!(
             page,
             "<p>Data and features: {:.0}% of the solution (aim {:.0}–{:.0}%)</p>\
              <svg class=\"share-chart\" width=\"{}\" height=\"26\" viewBox=\"0 0 {} 26\" role=\"img\" aria-label=\"data share against the aim\">\
              <rect x=\"0\" y=\"4\" width=\"{w}\" height=\"14\" fill=\"#eef0f3\"/>\
              <rect class=\"aim\" x=\"{:.1}\" y=\"2\" width=\"{:.1}\" height=\"18\"/>\
-             <rect class=\"share-bar\" x=\"0\" y=\"7\" width=\"{:.1}\" height=\"8\"/></svg>\n",
+             <rect class=\"share-bar\" x=\"0\" y=\"7\" width=\"{:.1}\" height=\"8\"/></svg>",
             share * 100.0,
             lo * 100.0,
             hi * 100.0,
