@@ -109,8 +109,10 @@ struct Job {
 }
 
 /// What became of a job.
+// One value per file, moved once into the report: boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 enum JobResult {
-    Done(Box<FileOutcome>, Option<Box<FixOutcome>>),
+    Done(FileOutcome, Option<Box<FixOutcome>>),
     /// Found in a folder, read, and not a draft.
     NotDraft,
 }
@@ -228,7 +230,7 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
     let outcomes: Vec<(FileOutcome, Option<FixOutcome>)> = results
         .into_iter()
         .filter_map(|r| match r {
-            JobResult::Done(outcome, fixed) => Some((*outcome, fixed.map(|f| *f))),
+            JobResult::Done(outcome, fixed) => Some((outcome, fixed.map(|f| *f))),
             JobResult::NotDraft => {
                 not_drafts += 1;
                 None
@@ -432,10 +434,10 @@ fn lint_job(
 ) -> JobResult {
     let failed = |msg: String| {
         JobResult::Done(
-            Box::new(FileOutcome {
+            FileOutcome {
                 path: job.display.clone(),
                 status: FileStatus::Failed(msg),
-            }),
+            },
             None,
         )
     };
@@ -537,10 +539,10 @@ fn lint_job(
         linted.keep_only_needed_lines();
     }
     JobResult::Done(
-        Box::new(FileOutcome {
+        FileOutcome {
             path: job.display,
             status: FileStatus::Linted(linted),
-        }),
+        },
         fixed,
     )
 }

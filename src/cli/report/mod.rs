@@ -45,6 +45,8 @@ pub struct FileOutcome {
 }
 
 #[derive(Debug)]
+// One value per file, moved once into the report: boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum FileStatus {
     Linted(Linted),
     /// The file could not be linted (unreadable, missing, binary, invalid UTF-8 …).
