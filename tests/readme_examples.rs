@@ -28,8 +28,8 @@ fn mlsd(args: &[&str]) -> (i32, String) {
 /// Keys in the order mlsd writes them (serde_json's map here sorts them).
 const KEY_ORDER: &[&str] = &[
     "version", "files", "path", "rule", "severity", "message", "range", "start", "end", "line",
-    "column", "fixes", "title", "safe", "edits", "new_text", "summary", "error", "warning", "info",
-    "hint",
+    "column", "stage", "text", "how", "fixes", "title", "safe", "edits", "new_text", "summary",
+    "error", "warning", "info", "hint",
 ];
 
 /// JSON on one line, with a space after `:` and `,` (as the README prints nested values).
@@ -54,17 +54,104 @@ fn compact(v: &Value) -> String {
     }
 }
 
-/// The "What a finding looks like" example: the first vague-term finding on the line that
-/// says the system "needs to be fast", as `mlsd check examples/weak.md` prints it.
-fn finding_example() -> String {
+/// `mlsd check --color never examples/weak.md`, as the README's examples quote it.
+fn weak_report() -> String {
     let (code, out) = mlsd(&["check", "--color", "never", "examples/weak.md"]);
     assert_eq!(code, 1, "{out}");
+    out
+}
+
+/// The line-findings example: the findings on the line that says the system "needs to be
+/// fast", with the line and its carets, as `mlsd check examples/weak.md` prints them.
+fn finding_example() -> String {
+    let out = weak_report();
     let lines: Vec<&str> = out.lines().collect();
     let at = lines
         .iter()
         .position(|l| l.contains(" vague-term “fast”"))
         .unwrap_or_else(|| panic!("no vague-term finding on “fast” in:\n{out}"));
-    format!("```text\n{}\n```\n", lines[at..at + 3].join("\n"))
+    // The group: headlines of that line back to the first, then the excerpt and carets.
+    let prefix = lines[at].split(' ').next().unwrap_or("");
+    let line_prefix = prefix.rsplit_once(':').map_or(prefix, |(l, _)| l);
+    let mut start = at;
+    while start > 0 && lines[start - 1].starts_with(&format!("{line_prefix}:")) {
+        start -= 1;
+    }
+    let end = lines[at..]
+        .iter()
+        .position(|l| l.is_empty())
+        .map_or(lines.len(), |i| at + i);
+    format!("```text\n{}\n```\n", lines[start..end].join("\n"))
+}
+
+/// The block of the report that starts with the line starting with `head`, up to the next
+/// empty line.
+fn block(out: &str, head: &str) -> String {
+    let lines: Vec<&str> = out.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with(head))
+        .unwrap_or_else(|| panic!("no line starting with {head:?} in:\n{out}"));
+    let end = lines[start..]
+        .iter()
+        .position(|l| l.is_empty())
+        .map_or(lines.len(), |i| start + i);
+    format!("```text\n{}\n```\n", lines[start..end].join("\n"))
+}
+
+/// The "missing from this answer" block of examples/weak.md.
+fn missing_example() -> String {
+    block(&weak_report(), "examples/weak.md missing from this answer")
+}
+
+/// The scorecard of examples/weak.md.
+fn card_example() -> String {
+    block(&weak_report(), "examples/weak.md score ")
+}
+
+/// The JSON scorecard example: the real `"scorecard"` of examples/weak.md, each dimension's
+/// `evidence` and `missing` cut to their first entry.
+fn scorecard_json_example() -> String {
+    let (code, out) = mlsd(&["check", "--format", "json", "examples/weak.md"]);
+    assert_eq!(code, 1, "{out}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let card = &v["files"][0]["scorecard"];
+    let mut s = String::from("```json\n\"scorecard\": {\n");
+    for key in ["overall", "grade", "level"] {
+        s.push_str(&format!("  \"{key}\": {},\n", card[key]));
+    }
+    s.push_str("  \"dimensions\": [\n");
+    let dims: Vec<String> = card["dimensions"]
+        .as_array()
+        .expect("dimensions")
+        .iter()
+        .map(|d| {
+            let first = |key: &str| {
+                let all = d[key].as_array().cloned().unwrap_or_default();
+                Value::Array(all.into_iter().take(1).collect())
+            };
+            format!(
+                "    {{\"id\": {}, \"name\": {}, \"grade\": {}, \"score\": {},\n     \"evidence\": {},\n     \"missing\": {}}}",
+                d["id"],
+                d["name"],
+                d["grade"],
+                d["score"],
+                compact(&first("evidence")),
+                compact(&first("missing"))
+            )
+        })
+        .collect();
+    s.push_str(&dims.join(",\n"));
+    s.push_str("\n  ],\n  \"fix_first\": [\n");
+    let fixes: Vec<String> = card["fix_first"]
+        .as_array()
+        .expect("fix_first")
+        .iter()
+        .map(|f| format!("    {}", compact(f)))
+        .collect();
+    s.push_str(&fixes.join(",\n"));
+    s.push_str("\n  ]\n}\n```\n");
+    s
 }
 
 /// The JSON example: the real report of examples/weak.md with one diagnostic (the one the
@@ -104,7 +191,7 @@ fn json_example() -> String {
         compact(&v["summary"])
     ));
     s.push_str(&format!(
-        "\nThat is `mlsd check --format json examples/weak.md` cut down to one of its {} diagnostics\nand without the file's `\"profile\"` (below).\n",
+        "\nThat is `mlsd check --format json examples/weak.md` cut down to one of its {} diagnostics\nand without the file's `\"profile\"` and `\"scorecard\"` (below).\n",
         all.len()
     ));
     s
@@ -130,7 +217,10 @@ fn readme_examples_are_the_real_output() {
     let path = repo().join("README.md");
     let readme = std::fs::read_to_string(&path).expect("README.md");
     let mut want = with_region(&readme, "finding", &finding_example());
+    want = with_region(&want, "missing", &missing_example());
+    want = with_region(&want, "card", &card_example());
     want = with_region(&want, "json", &json_example());
+    want = with_region(&want, "scorecard-json", &scorecard_json_example());
     if want == readme {
         return;
     }

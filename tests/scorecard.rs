@@ -58,12 +58,7 @@ fn every_rule_belongs_to_exactly_one_dimension() {
             "the scorecard names `{rule}`, which no rule file defines"
         );
     }
-    let ids: Vec<&str> = pack
-        .scorecard
-        .dimensions
-        .iter()
-        .map(|d| d.id.as_str())
-        .collect();
+    let ids: Vec<&str> = pack.scorecard.dimensions.iter().map(|d| &*d.id).collect();
     assert_eq!(ids, DIMENSIONS);
     for d in &pack.scorecard.dimensions {
         assert!(!d.evidence.is_empty(), "{}: evidence earns credit", d.id);
@@ -167,22 +162,18 @@ missing-diagram = 5
     .expect("loads");
     let model = &pack.scorecard;
     let (dim, rule) = model.rule("team-no-cost").expect("mapped");
-    assert_eq!((dim.id.as_str(), rule.weight), ("integration", 2.0));
+    assert_eq!((&*dim.id, rule.weight), ("integration", 2.0));
     let (dim, rule) = model.rule("missing-diagram").expect("mapped");
-    assert_eq!(
-        (dim.id.as_str(), rule.weight),
-        ("integration", 5.0),
-        "moved"
-    );
+    assert_eq!((&*dim.id, rule.weight), ("integration", 5.0), "moved");
     let communication = model
         .dimensions
         .iter()
-        .find(|d| d.id == "communication")
+        .find(|d| &*d.id == "communication")
         .unwrap();
     assert!(communication
         .rules
         .iter()
-        .all(|r| r.rule != "missing-diagram"));
+        .all(|r| &*r.rule != "missing-diagram"));
     let text = "---\nlevel: L5\n---\n# Design a feed\n\n## Data\n\nClicks.\n";
     let card = coach::assess(text, &pack, &Settings::default()).scorecard;
     assert_eq!(card.bars, (70, 90));
@@ -194,7 +185,7 @@ fn check_card(text: &str, settings: &Settings) {
     let pack = builtin();
     let a = coach::assess(text, &pack, settings);
     let card = &a.scorecard;
-    let ids: Vec<&str> = card.dimensions.iter().map(|d| d.id.as_str()).collect();
+    let ids: Vec<&str> = card.dimensions.iter().map(|d| &*d.id).collect();
     assert_eq!(ids, DIMENSIONS);
     assert!(card.overall <= 100);
     for d in &card.dimensions {
@@ -204,12 +195,12 @@ fn check_card(text: &str, settings: &Settings) {
             assert!(!e.text.contains('\n') && !e.text.contains('\r'));
         }
         for m in &d.missing {
-            assert!(a.report.findings.iter().any(|f| f.rule == m.rule));
+            assert!(a.report.findings.iter().any(|f| *f.rule == *m.rule));
         }
     }
     assert!(card.fix_first.len() <= 3);
     for f in &card.fix_first {
-        assert!(a.report.findings.iter().any(|x| x.rule == f.rule));
+        assert!(a.report.findings.iter().any(|x| *x.rule == *f.rule));
     }
     let json = serde_json::to_value(card).expect("serializes");
     assert_eq!(json["dimensions"].as_array().map(Vec::len), Some(6));
@@ -286,4 +277,40 @@ proptest! {
         };
         check_card(&text, &settings);
     }
+}
+
+/// The coach is pure like the engine and sits below the faces: no I/O, no LSP or async
+/// types, no import of `cli` or `server`.
+#[test]
+fn the_coach_is_pure_and_imports_downward_only() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/coach");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).expect("src/coach") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        files += 1;
+        let text = std::fs::read_to_string(&path).expect("read");
+        for banned in [
+            "std::fs",
+            "tokio",
+            "tower_lsp",
+            "lsp_types",
+            "println!",
+            "eprintln!",
+            "std::io",
+            "std::process",
+            "crate::cli",
+            "crate::server",
+            "crate::config",
+        ] {
+            assert!(
+                !text.contains(banned),
+                "{} uses {banned}: the coach must stay pure and below cli/server",
+                path.display()
+            );
+        }
+    }
+    assert!(files >= 3);
 }

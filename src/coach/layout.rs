@@ -5,7 +5,6 @@
 use crate::engine::checks::first_line;
 use crate::engine::draft::Draft;
 use crate::engine::Finding;
-use crate::rules::check::CheckKind;
 use crate::rules::{Pack, StageId};
 use std::ops::Range;
 
@@ -27,49 +26,12 @@ pub struct Place {
 pub struct Layout {
     pub lines: Vec<usize>,
     pub document: Vec<usize>,
-    /// For each entry of `document`: the id of the stage it belongs to.
-    pub document_stages: Vec<Option<String>>,
+    /// The pack's stage ids (`places[i].stage` indexes it).
+    pub stage_ids: std::sync::Arc<[String]>,
     /// One entry per finding.
     pub places: Vec<Place>,
     /// Per finding: its rule's position in the pack's `rules`.
     pub rules: Vec<Option<usize>>,
-}
-
-/// Check kinds whose findings are about the answer as a whole when they land on the
-/// document's own line (the title, or the first line of the body).
-fn document_kind(kind: &CheckKind) -> bool {
-    matches!(
-        kind,
-        CheckKind::MissingStage { .. }
-            | CheckKind::LacksTerms { .. }
-            | CheckKind::Share { .. }
-            | CheckKind::Density { .. }
-            | CheckKind::SpeechTime
-            | CheckKind::TopicTime { .. }
-            | CheckKind::CompanyFocus
-            | CheckKind::NoDiagram
-            | CheckKind::QuestionCount { .. }
-    )
-}
-
-/// The stage whose section a check inspects as a whole, if it does.
-fn section_kind(kind: &CheckKind) -> Option<StageId> {
-    match kind {
-        CheckKind::LacksTerms { scope, .. } => *scope,
-        CheckKind::QuestionCount { scope, .. } => Some(*scope),
-        _ => None,
-    }
-}
-
-/// The stage a check's finding is about, when the check says so.
-fn check_stage(kind: &CheckKind) -> Option<StageId> {
-    match kind {
-        CheckKind::MissingStage { stage, .. } => Some(*stage),
-        CheckKind::LacksTerms { scope, .. } => *scope,
-        CheckKind::QuestionCount { scope, .. } => Some(*scope),
-        CheckKind::Share { stages, .. } => stages.first().copied(),
-        _ => None,
-    }
 }
 
 /// The line a whole-answer finding is put on: the title's first line, else the body's
@@ -97,20 +59,23 @@ pub fn document_range(draft: &Draft) -> Range<usize> {
 /// The stage a rule's missing piece belongs to: the scorecard data's, else its check's,
 /// else the first stage of its dimension.
 pub fn rule_stage(pack: &Pack, rule: &str) -> Option<StageId> {
-    let mapped = pack.scorecard.rule(rule);
-    if let Some((_, r)) = mapped {
-        if r.stage.is_some() {
-            return r.stage;
-        }
-    }
-    pack.rule(rule)
-        .and_then(|r| r.checks.iter().find_map(|c| check_stage(&c.kind)))
-        .or_else(|| mapped.and_then(|(d, _)| d.stages.first().copied()))
+    let pos = pack
+        .scorecard
+        .rule_position(rule)
+        .or_else(|| pack.rule_position(rule))?;
+    pack.scorecard.rule_facts.get(pos)?.stage
 }
 
 pub fn layout(draft: &Draft, pack: &Pack, findings: &[Finding]) -> Layout {
     let doc = document_range(draft);
-    let mut out = Layout::default();
+    let n = findings.len();
+    let mut out = Layout {
+        lines: Vec::with_capacity(n),
+        document: Vec::with_capacity(n.min(64)),
+        places: Vec::with_capacity(n),
+        rules: Vec::with_capacity(n),
+        ..Layout::default()
+    };
     // The heading line of each stage's first section.
     let heading_line = |stage: StageId| {
         draft
@@ -122,26 +87,25 @@ pub fn layout(draft: &Draft, pack: &Pack, findings: &[Finding]) -> Layout {
             .map(|h| first_line(draft.text, h.range.clone()))
     };
     for (i, f) in findings.iter().enumerate() {
-        let pos = pack.rule_position(&f.rule);
+        let pos = pack
+            .scorecard
+            .rule_position(&f.rule)
+            .or_else(|| pack.rule_position(&f.rule));
         out.rules.push(pos);
-        let rule = pos.and_then(|p| pack.rules.get(p));
-        let kinds_document = rule.is_some_and(|r| r.checks.iter().any(|c| document_kind(&c.kind)));
-        let document = kinds_document && f.range == doc;
-        let section = if document {
+        let facts = pos
+            .and_then(|p| pack.scorecard.rule_facts.get(p))
+            .copied()
+            .unwrap_or_default();
+        let document = facts.document && f.range == doc;
+        let section = if document || facts.sections.is_empty() {
             None
         } else {
-            rule.and_then(|r| {
-                r.checks
-                    .iter()
-                    .filter_map(|c| section_kind(&c.kind))
-                    .find(|&s| heading_line(s).as_ref() == Some(&f.range))
-            })
+            facts
+                .sections
+                .iter()
+                .find(|&s| heading_line(s).as_ref() == Some(&f.range))
         };
-        let stage = if document {
-            rule_stage(pack, &f.rule)
-        } else {
-            section
-        };
+        let stage = if document { facts.stage } else { section };
         out.places.push(Place {
             document,
             section: section.is_some(),
@@ -160,28 +124,22 @@ pub fn layout(draft: &Draft, pack: &Pack, findings: &[Finding]) -> Layout {
             out.lines.push(i);
         }
     }
-    let mut keyed: Vec<(u32, usize, usize)> = out
-        .document
-        .iter()
-        .map(|&i| {
-            (
-                out.places[i].stage.map_or(u32::MAX, u32::from),
-                out.rules[i].unwrap_or(usize::MAX),
-                i,
-            )
-        })
-        .collect();
-    keyed.sort_unstable();
-    out.document = keyed.into_iter().map(|(_, _, i)| i).collect();
-    out.document_stages = out
-        .document
-        .iter()
-        .map(|&i| {
-            out.places[i]
-                .stage
-                .and_then(|s| pack.stages.get(s as usize))
-                .map(|s| s.id.clone())
-        })
-        .collect();
+    let (places, rules) = (&out.places, &out.rules);
+    out.document.sort_by_key(|&i| {
+        (
+            places[i].stage.map_or(u32::MAX, u32::from),
+            rules[i].unwrap_or(usize::MAX),
+            i,
+        )
+    });
+    out.stage_ids = pack.scorecard.stage_ids.clone();
     out
+}
+
+impl Layout {
+    /// The id of the stage finding `i` belongs to, if known.
+    pub fn stage_of(&self, i: usize) -> Option<&str> {
+        let s = self.places.get(i)?.stage?;
+        self.stage_ids.get(s as usize).map(String::as_str)
+    }
 }

@@ -68,8 +68,8 @@ pub fn card_text(card: &Scorecard, style: Style) -> String {
         .unwrap_or(0);
     for d in &card.dimensions {
         let lacks = d
-            .gaps
-            .first()
+            .gap
+            .as_ref()
             .map(|g| format!("needs {g}"))
             .or_else(|| d.missing.first().map(|m| format!("see {}", m.rule)))
             .unwrap_or_default();

@@ -6,15 +6,19 @@ use super::layout::{layout, Layout};
 use crate::engine::checks::effective_severity;
 use crate::engine::draft::Draft;
 use crate::engine::{Finding, Report, Settings, Severity};
-use crate::rules::check::CheckKind;
 use crate::rules::scorecard::{level_index, Criterion, Dimension, ScoreModel, Signal, Test};
-use crate::rules::{Pack, StageId};
+use crate::rules::{Pack, StageId, StageSet};
 use crate::text_index::floor_char_boundary;
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
-/// Longest quoted line (characters); longer ones are cut with an ellipsis.
-const QUOTE_MAX: usize = 160;
+/// Prose words from which a signal the sections cannot show counts as unknown (half
+/// credit) rather than absent.
+const UNKNOWN_MIN_WORDS: usize = 100;
+
+/// Longest quoted line (bytes); longer ones are cut with an ellipsis.
+const QUOTE_MAX: usize = 240;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -52,7 +56,7 @@ pub struct Evidence {
 /// A rule that fired in a dimension, with what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Missing {
-    pub rule: String,
+    pub rule: Arc<str>,
     /// The line of its first finding; none for a finding about the whole answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
@@ -61,15 +65,16 @@ pub struct Missing {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DimensionCard {
-    pub id: String,
-    pub name: String,
+    pub id: Arc<str>,
+    pub name: Arc<str>,
     pub grade: Grade,
     pub score: u32,
     pub evidence: Vec<Evidence>,
     pub missing: Vec<Missing>,
-    /// What the answer does not yet show, heaviest first (criteria with no credit).
+    /// The heaviest thing the answer does not yet show (a criterion with less than half its
+    /// credit).
     #[serde(skip)]
-    pub gaps: Vec<String>,
+    pub gap: Option<Arc<str>>,
     /// The bars this dimension is held to at the draft's level.
     #[serde(skip)]
     pub bars: (u32, u32),
@@ -78,7 +83,7 @@ pub struct DimensionCard {
 /// One of the changes worth most.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FixFirst {
-    pub rule: String,
+    pub rule: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
     /// The stage where the missing piece belongs (a stage id), for a whole-answer finding.
@@ -87,7 +92,7 @@ pub struct FixFirst {
     pub how: String,
     /// The dimension it raises.
     #[serde(skip)]
-    pub dimension: String,
+    pub dimension: Arc<str>,
     /// The stage's heading, for people.
     #[serde(skip)]
     pub stage_heading: Option<String>,
@@ -103,9 +108,6 @@ pub struct Scorecard {
     /// The bars of the overall score at this level.
     #[serde(skip)]
     pub bars: (u32, u32),
-    /// Factor from the pack's stage budgets to this interview's length.
-    #[serde(skip)]
-    pub budget_scale: f64,
     /// A stage may run this many times its budget before its time counts against it.
     #[serde(skip)]
     pub time_slack: f64,
@@ -121,7 +123,6 @@ impl Scorecard {
             dimensions: Vec::new(),
             fix_first: Vec::new(),
             bars: (0, 0),
-            budget_scale: 1.0,
             time_slack: 1.0,
         }
     }
@@ -154,6 +155,54 @@ struct Facts<'a, 'd> {
     /// The sentences criteria may count (headings never do): the scorecard's
     /// vocabularies each holds as bits, its stages, whether it is a question, its index.
     sentences: Vec<Countable>,
+    by_bit: BitLists,
+}
+
+const BITS: usize = crate::rules::scorecard::MAX_SCORECARD_VOCABS;
+
+/// For each vocabulary bit, the countable sentences holding it (positions in
+/// `Facts::sentences`, ascending), packed in one array.
+struct BitLists {
+    /// `starts[b]..starts[b + 1]` is bit `b`'s part of `items`.
+    starts: [u32; BITS + 1],
+    items: Vec<u32>,
+}
+
+impl BitLists {
+    fn new(sentences: &[Countable]) -> BitLists {
+        let bits = BITS;
+        let mut starts = [0u32; BITS + 1];
+        for s in sentences {
+            let mut m = s.mask;
+            while m != 0 {
+                let b = m.trailing_zeros() as usize;
+                starts[b + 1] += 1;
+                m &= m - 1;
+            }
+        }
+        for b in 0..bits {
+            starts[b + 1] += starts[b];
+        }
+        let mut fill = starts;
+        let mut items = vec![0u32; starts[bits] as usize];
+        for (k, s) in sentences.iter().enumerate() {
+            let mut m = s.mask;
+            while m != 0 {
+                let b = m.trailing_zeros() as usize;
+                items[fill[b] as usize] = k as u32;
+                fill[b] += 1;
+                m &= m - 1;
+            }
+        }
+        BitLists { starts, items }
+    }
+
+    fn of(&self, bit: usize) -> &[u32] {
+        match (self.starts.get(bit), self.starts.get(bit + 1)) {
+            (Some(&a), Some(&b)) => self.items.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
 }
 
 /// A sentence as the criteria test it.
@@ -203,10 +252,11 @@ pub fn scorecard_with(
     let model = &pack.scorecard;
     let level = report.context.level;
     let li = level_index(level);
+    let present = present_stages(draft, pack);
     let mut severity_of = vec![None; pack.rules.len()];
     for r in model.dimensions.iter().flat_map(|d| &d.rules) {
         if let Some(slot) = severity_of.get_mut(r.index) {
-            *slot = severity(pack, r.index, settings, report, draft);
+            *slot = severity(pack, r.index, settings, report, present);
         }
     }
     let mut fired: Vec<(usize, usize)> = (0..report.findings.len())
@@ -219,34 +269,36 @@ pub fn scorecard_with(
         })
         .collect();
     fired.sort_unstable();
-    let mut masks = vec![0u128; draft.sentences.len()];
-    for h in &draft.hits {
-        if let (Some(Some(bit)), Some(m)) = (
-            model.vocab_bit.get(h.vocab as usize),
-            masks.get_mut(h.sentence as usize),
-        ) {
-            *m |= 1u128 << bit;
-        }
-    }
-    let sentences: Vec<Countable> = draft
+    // The countable sentences with the scorecard's vocabularies each holds (only those
+    // vocabularies' hits are read), then, per vocabulary bit, the sentences holding it.
+    // Every sentence with its bits (headings kept here, so a hit's sentence index is its
+    // place), then the headings dropped.
+    let mut sentences: Vec<Countable> = draft
         .sentences
         .iter()
-        .zip(&masks)
         .enumerate()
-        .filter(|(_, (s, _))| {
-            draft
-                .blocks
-                .get(s.block as usize)
-                .is_some_and(|b| !b.is_heading)
-        })
-        .map(|(i, (s, &mask))| Countable {
-            mask,
+        .map(|(i, s)| Countable {
+            mask: 0,
             stages: s.stages.0,
             question: s.is_question,
             index: i as u32,
         })
         .collect();
-    drop(masks);
+    for &(vocab, bit) in &model.vocab_bits {
+        for h in draft.hits_of(vocab) {
+            if let Some(c) = sentences.get_mut(h.sentence as usize) {
+                c.mask |= 1u128 << bit;
+            }
+        }
+    }
+    sentences.retain(|c| {
+        draft
+            .sentences
+            .get(c.index as usize)
+            .and_then(|s| draft.blocks.get(s.block as usize))
+            .is_some_and(|b| !b.is_heading)
+    });
+    let by_bit = BitLists::new(&sentences);
     let facts = Facts {
         draft,
         pack,
@@ -256,22 +308,29 @@ pub fn scorecard_with(
         severity: severity_of,
         fired,
         sentences,
+        by_bit,
     };
     // Line numbers are found at the end, in one pass over the text.
-    let mut lines = LineLookup::default();
+    let mut lines = LineLookup {
+        offsets: Vec::with_capacity(facts.fired.len() + 4 * model.dimensions.len()),
+        lines: Vec::new(),
+    };
     let bars = model.bars[li];
     let mut cards = Vec::with_capacity(model.dimensions.len());
     let mut quotes_of: Vec<Vec<usize>> = Vec::with_capacity(model.dimensions.len());
     // Per card: (rule, first finding, how) of each fired rule.
     let mut fired_of: Vec<Vec<(usize, usize, String)>> = Vec::new();
-    let mut candidates: Vec<Candidate> = Vec::new();
-    let mut earned: Vec<(u32, u32, usize)> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(facts.fired.len());
+    let mut fired_scratch: Vec<(f64, usize, usize, usize)> = Vec::with_capacity(16);
+    let mut earned: Vec<(u32, u32, usize)> = Vec::with_capacity(64);
     let mut weighted = 0.0;
     let mut weights = 0.0;
     for (di, dim) in model.dimensions.iter().enumerate() {
         let reading = read_dimension(&facts, dim, &mut earned);
         let s = dim.evidence_share.unwrap_or(model.evidence_share);
         let score = match (reading.evidence, reading.rules) {
+            // Nothing in the answer earns credit: the rules that stayed quiet say little.
+            (Some(e), Some(r)) if e <= 0.0 => (1.0 - s) * r * 0.5,
             (Some(e), Some(r)) => s * e + (1.0 - s) * r,
             (Some(e), None) => e,
             (None, Some(r)) => r,
@@ -296,7 +355,8 @@ pub fn scorecard_with(
         // The rules that fired here, heaviest first, each with its how-to; each a
         // candidate fix worth the dimension's weight × what the level expects of it × how
         // far it is below `good` × the rule's weight in it.
-        let mut fired: Vec<(f64, usize, usize, usize)> = Vec::new();
+        let fired = &mut fired_scratch;
+        fired.clear();
         for (ri, r) in dim.rules.iter().enumerate() {
             let mut hits = facts.findings_of(r.index);
             if let Some(first) = hits.next() {
@@ -306,7 +366,7 @@ pub fn scorecard_with(
         fired.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let distance = ((good - score as f64).max(0.0) / 100.0) + 0.02;
         let mut entries = Vec::with_capacity(fired.len());
-        for &(weight, ri, first, count) in &fired {
+        for &(weight, ri, first, count) in fired.iter() {
             let document = lay.places.get(first).is_some_and(|p| p.document);
             let finding = &report.findings[first];
             if !document {
@@ -335,12 +395,10 @@ pub fn scorecard_with(
             score,
             evidence: Vec::new(),
             missing: Vec::new(),
-            gaps: reading
+            gap: reading
                 .gap
                 .and_then(|(_, c)| dim.evidence.get(c))
-                .map(|c| c.what.clone())
-                .into_iter()
-                .collect(),
+                .map(|c| c.what.clone()),
             bars: (good.round() as u32, great.round() as u32),
         });
     }
@@ -368,7 +426,11 @@ pub fn scorecard_with(
             let place = lay.places.get(c.finding).copied();
             let document = place.is_some_and(|p| p.document);
             let stage = match place {
-                Some(p) if p.document => super::layout::rule_stage(pack, &rule.rule),
+                Some(p) if p.document => pack
+                    .scorecard
+                    .rule_facts
+                    .get(rule.index)
+                    .and_then(|f| f.stage),
                 Some(p) => p.stage,
                 None => None,
             };
@@ -433,7 +495,6 @@ pub fn scorecard_with(
         dimensions: cards,
         fix_first,
         bars: (bars.good.round() as u32, bars.great.round() as u32),
-        budget_scale: budget_scale(model, report.profile.interview_minutes),
         time_slack: model.time_slack,
     }
 }
@@ -456,6 +517,20 @@ impl LineLookup {
         self.offsets.dedup();
         let bytes = text.as_bytes();
         let last = self.offsets.last().map_or(0, |&o| o.min(bytes.len()));
+        self.lines = Vec::with_capacity(self.offsets.len());
+        if memchr::memchr(b'\r', &bytes[..last]).is_none() {
+            // Only `\n` breaks: count them between the offsets.
+            let mut line = 1u32;
+            let mut pos = 0usize;
+            for &o in &self.offsets {
+                let o = o.min(last);
+                let n = memchr::memchr_iter(b'\n', &bytes[pos..o]).count();
+                line = line.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+                pos = o;
+                self.lines.push(line);
+            }
+            return;
+        }
         // Where each line break ends (a `\r\n` is one break, ending after the `\n`).
         let mut breaks = memchr::memchr2_iter(b'\n', b'\r', &bytes[..last]).filter_map(|at| {
             if bytes[at] == b'\n' && at > 0 && bytes[at - 1] == b'\r' {
@@ -468,7 +543,6 @@ impl LineLookup {
         });
         let mut next = breaks.next();
         let mut line = 1u32;
-        self.lines = Vec::with_capacity(self.offsets.len());
         for &o in &self.offsets {
             while next.is_some_and(|end| end <= o) {
                 line = line.saturating_add(1);
@@ -503,28 +577,29 @@ fn severity(
     pos: usize,
     settings: &Settings,
     report: &Report,
-    draft: &Draft,
+    present: StageSet,
 ) -> Option<Severity> {
     let r = pack.rules.get(pos)?;
     let sev = effective_severity(r, settings, &report.context)?;
-    let stage_bound = !r.checks.is_empty()
-        && r.checks
-            .iter()
-            .all(|c| check_scope(&c.kind).is_some_and(|s| !draft.has_stage(s)));
+    let stage_bound = pack
+        .scorecard
+        .rule_facts
+        .get(pos)
+        .and_then(|f| f.confined_to)
+        .is_some_and(|set| !set.intersects(present));
     (!stage_bound).then_some(sev)
 }
 
-/// The stage a check is confined to, if any.
-fn check_scope(kind: &CheckKind) -> Option<StageId> {
-    match kind {
-        CheckKind::TermWithout { scope, .. }
-        | CheckKind::TermPresent { scope, .. }
-        | CheckKind::LacksTerms { scope, .. }
-        | CheckKind::TermsImply { scope, .. }
-        | CheckKind::TermOrder { scope, .. } => *scope,
-        CheckKind::QuestionCount { scope, .. } => Some(*scope),
-        _ => None,
+/// The stages the answer discusses in substance (a section with words, or enough of its
+/// evidence anywhere), as the engine reads them.
+fn present_stages(draft: &Draft, pack: &Pack) -> StageSet {
+    let mut set = StageSet::default();
+    for i in 0..pack.stages.len().min(32) {
+        if draft.covers_stage(i as StageId, pack) {
+            set.insert(i as StageId);
+        }
     }
+    set
 }
 
 /// A finding's message as a how-to; a rule that fired on several lines says how many.
@@ -544,16 +619,12 @@ fn to_score(x: f64) -> u32 {
     }
 }
 
-/// `s` cut to `max` characters with an ellipsis.
+/// `s` cut to at most `max` bytes (on a character boundary) with an ellipsis.
 fn cut(s: &str, max: usize) -> String {
     if s.len() <= max {
-        // No more characters than bytes.
         return s.to_string();
     }
-    match s.char_indices().nth(max) {
-        None => s.to_string(),
-        Some((i, _)) => format!("{}…", &s[..floor_char_boundary(s, i)]),
-    }
+    format!("{}…", &s[..floor_char_boundary(s, max)])
 }
 
 fn read_dimension(
@@ -665,18 +736,44 @@ impl Facts<'_, '_> {
                 let (all_terms, all_with, all_stages) =
                     (vocabs.is_empty(), with.is_empty(), stages.is_empty());
                 let mut count = 0usize;
-                let mut first: [u32; 8] = [0; 8];
-                for s in &self.sentences {
-                    if (all_terms || s.mask & masks.any != 0)
+                // The first sentences (document order) that count: the smallest indices.
+                let mut first: [u32; 8] = [u32::MAX; 8];
+                let passes = |s: &Countable| {
+                    (all_terms || s.mask & masks.any != 0)
                         && (all_with || s.mask & masks.with != 0)
                         && s.mask & masks.except == 0
                         && (s.question || !*questions)
                         && (all_stages || s.stages & stages.0 != 0)
-                    {
-                        if count < first.len() {
-                            first[count] = s.index;
+                };
+                let mut take = |s: &Countable| {
+                    count += 1;
+                    // Insert into the sorted few smallest.
+                    let mut x = s.index;
+                    for slot in first.iter_mut() {
+                        if x < *slot {
+                            std::mem::swap(slot, &mut x);
                         }
-                        count += 1;
+                    }
+                };
+                if all_terms {
+                    for s in self.sentences.iter().filter(|s| passes(s)) {
+                        take(s);
+                    }
+                } else {
+                    // Only the sentences holding one of the vocabularies; a sentence holding
+                    // several counts at its lowest one.
+                    let mut bits = masks.any;
+                    while bits != 0 {
+                        let bit = bits.trailing_zeros();
+                        let lower = masks.any & ((1u128 << bit) - 1);
+                        for &k in self.by_bit.of(bit as usize) {
+                            if let Some(s) = self.sentences.get(k as usize) {
+                                if s.mask & lower == 0 && passes(s) {
+                                    take(s);
+                                }
+                            }
+                        }
+                        bits &= bits - 1;
                     }
                 }
                 // The source offset of each quoted sentence's first character.
@@ -712,16 +809,25 @@ impl Facts<'_, '_> {
     fn signal(&self, signal: Signal, min: f64) -> f64 {
         let p = &self.report.profile;
         let d = self.draft;
+        // What the sections cannot show (no heading names a stage) is neither credit nor
+        // blame: an answer of some length gets half.
+        let unknown = if d.words >= UNKNOWN_MIN_WORDS {
+            0.5
+        } else {
+            0.0
+        };
         match signal {
             Signal::DataShare => match (p.data_share, p.data_share_aim) {
                 (Some(share), Some((lo, _))) => ratio(share, lo),
-                _ => 0.0,
+                _ => unknown,
             },
             Signal::Numbers => {
                 if d.words == 0 {
                     0.0
                 } else {
-                    ratio(p.numbers_per_500_words, min)
+                    // Dense enough, and enough of them: "throughout" is more than one figure
+                    // in a short answer.
+                    ratio(p.numbers_per_500_words, min).min(ratio(p.numbers as f64, 2.0 * min))
                 }
             }
             Signal::Diagram => {
@@ -731,12 +837,11 @@ impl Facts<'_, '_> {
                     1.0
                 }
             }
-            Signal::Time => self.time_signal(),
+            Signal::Time => self.time_signal().unwrap_or(unknown),
             Signal::Order => {
                 let firsts: Vec<u32> = d.stage_first.iter().filter_map(|x| *x).collect();
                 match firsts.len() {
-                    0 => 0.0,
-                    1 => 1.0,
+                    0 | 1 => unknown,
                     n => {
                         let ordered = firsts.windows(2).filter(|w| w[0] <= w[1]).count();
                         ordered as f64 / (n - 1) as f64
@@ -744,13 +849,17 @@ impl Facts<'_, '_> {
                 }
             }
             Signal::Breadth => {
+                // Stages the answer discusses in substance, under a heading or not.
                 let solution = self.pack.solution_stages();
                 let total = solution.iter().count();
-                let present = solution.iter().filter(|&s| d.has_stage(s)).count();
+                let covered = solution
+                    .iter()
+                    .filter(|&s| d.covers_stage(s, self.pack))
+                    .count();
                 if total == 0 {
                     0.0
                 } else {
-                    present as f64 / total as f64
+                    covered as f64 / total as f64
                 }
             }
         }
@@ -760,7 +869,7 @@ impl Facts<'_, '_> {
     /// the interview: 1 minus the share of time that budget groups take beyond
     /// `time_slack` × their share of the budget; lowered when the whole answer runs over
     /// the interview.
-    fn time_signal(&self) -> f64 {
+    fn time_signal(&self) -> Option<f64> {
         let p = &self.report.profile;
         let budget_total: f64 = self.pack.budgets.iter().map(|b| b.minutes).sum();
         let spoken: Vec<f64> = self
@@ -778,7 +887,7 @@ impl Facts<'_, '_> {
             .collect();
         let spoken_total: f64 = spoken.iter().sum();
         if spoken_total <= 0.0 || budget_total <= 0.0 {
-            return 0.0;
+            return None;
         }
         let excess: f64 = self
             .pack
@@ -796,17 +905,7 @@ impl Facts<'_, '_> {
         if p.minutes > interview && p.minutes > 0.0 {
             got *= interview / p.minutes;
         }
-        got
-    }
-}
-
-/// How much the pack's stage budgets stretch for an interview of `minutes`.
-pub fn budget_scale(model: &ScoreModel, minutes: u32) -> f64 {
-    let base = model.budget_interview_minutes;
-    if base > 0.0 && minutes > 0 {
-        f64::from(minutes) / base
-    } else {
-        1.0
+        Some(got)
     }
 }
 
@@ -851,8 +950,8 @@ mod tests {
     fn quotes_are_cut_on_character_boundaries() {
         let long = "数据".repeat(200);
         let q = cut(&long, 10);
-        assert_eq!(q.chars().count(), 11);
-        assert!(q.ends_with('…'));
+        assert_eq!(q, "数据数…");
+        assert_eq!(cut("short", 10), "short");
         assert_eq!(line_text("a\r\nbc\rd", 4), "bc");
         assert_eq!(line_text("a\r\nbc\rd", 1), "a");
         assert_eq!(line_text("é", 1), "é");

@@ -1081,6 +1081,35 @@ fn compile(
     })
 }
 
+/// The scorecard tables of every file, validated against the rules, vocabularies and stages.
+fn compile_scorecard(
+    files: &[(&Source, PackFile)],
+    rules: &[Rule],
+    vocab_index: &HashMap<String, VocabId>,
+    stages: &[Stage],
+) -> Result<scorecard::ScoreModel, PackError> {
+    let tables: Vec<scorecard::FileTables<'_>> = files
+        .iter()
+        .map(|(src, file)| scorecard::FileTables {
+            name: &src.name,
+            text: &src.text,
+            scorecard: file.scorecard.as_ref(),
+            dimensions: &file.dimension,
+        })
+        .collect();
+    let names = scorecard::Names {
+        rules,
+        vocab_index,
+        stages,
+    };
+    scorecard::compile(&tables, &names).map_err(|(fi, span, message)| {
+        let (name, text) = tables
+            .get(fi)
+            .map_or(("(scorecard)", ""), |t| (t.name, t.text));
+        PackError::at(name, text, span, message)
+    })
+}
+
 /// Every ladder's names, normalised; one name may not stand for two levels.
 fn level_names(
     ladders: &[Ladder],
@@ -1111,35 +1140,6 @@ fn level_names(
         }
     }
     Ok(names)
-}
-
-/// The scorecard tables of every file, validated against the rules, vocabularies and stages.
-fn compile_scorecard(
-    files: &[(&Source, PackFile)],
-    rules: &[Rule],
-    vocab_index: &HashMap<String, VocabId>,
-    stages: &[Stage],
-) -> Result<scorecard::ScoreModel, PackError> {
-    let tables: Vec<scorecard::FileTables<'_>> = files
-        .iter()
-        .map(|(src, file)| scorecard::FileTables {
-            name: &src.name,
-            text: &src.text,
-            scorecard: file.scorecard.as_ref(),
-            dimensions: &file.dimension,
-        })
-        .collect();
-    let names = scorecard::Names {
-        rules,
-        vocab_index,
-        stages,
-    };
-    scorecard::compile(&tables, &names).map_err(|(fi, span, message)| {
-        let (name, text) = tables
-            .get(fi)
-            .map_or(("(scorecard)", ""), |t| (t.name, t.text));
-        PackError::at(name, text, span, message)
-    })
 }
 
 pub fn valid_rule_id(id: &str) -> bool {

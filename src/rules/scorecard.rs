@@ -9,7 +9,9 @@ use super::{Level, Rule, Stage, StageId, StageSet};
 use crate::engine::terms::VocabId;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 use toml::Spanned;
 
 /// The dimensions, in the order every output lists them.
@@ -28,7 +30,10 @@ pub const SIGNALS: &[(&str, &str)] = &[
         "data-share",
         "the data and features share of the solution reaches the pack's aim",
     ),
-    ("numbers", "numbers per 500 words reach `min`"),
+    (
+        "numbers",
+        "numbers per 500 words reach `min`, and twice `min` numbers in all",
+    ),
     (
         "time",
         "present stages stay within `time_slack` × their budget for the interview length",
@@ -49,7 +54,6 @@ pub struct ScorecardSpec {
     pub evidence_share: Option<Spanned<f64>>,
     pub evidence_lines: Option<Spanned<i64>>,
     pub repeat_full: Option<Spanned<i64>>,
-    pub budget_interview_minutes: Option<Spanned<f64>>,
     pub time_slack: Option<Spanned<f64>>,
     /// How much a rule's weight counts at the severity it has at the draft's level.
     #[serde(default)]
@@ -196,7 +200,7 @@ pub const MAX_SCORECARD_VOCABS: usize = 128;
 
 #[derive(Debug, Clone)]
 pub struct Criterion {
-    pub what: String,
+    pub what: Arc<str>,
     pub weight: f64,
     /// Sentences needed for full credit (terms), or the signal's threshold.
     pub min: f64,
@@ -206,7 +210,7 @@ pub struct Criterion {
 
 #[derive(Debug, Clone)]
 pub struct DimRule {
-    pub rule: String,
+    pub rule: Arc<str>,
     /// Its position in the pack's `rules`.
     pub index: usize,
     pub weight: f64,
@@ -216,8 +220,8 @@ pub struct DimRule {
 
 #[derive(Debug, Clone)]
 pub struct Dimension {
-    pub id: String,
-    pub name: String,
+    pub id: Arc<str>,
+    pub name: Arc<str>,
     pub weight: f64,
     pub stages: Vec<StageId>,
     /// Expectation per level (index: `level_index`).
@@ -236,7 +240,6 @@ pub struct ScoreModel {
     pub evidence_share: f64,
     pub evidence_lines: usize,
     pub repeat_full: u32,
-    pub budget_interview_minutes: f64,
     pub time_slack: f64,
     /// Weight factor per severity: error, warning, info, hint.
     pub severity_weights: [f64; 4],
@@ -246,6 +249,89 @@ pub struct ScoreModel {
     /// Per vocabulary of the pack: its bit in [`TermMasks`], or `None` when no criterion
     /// reads it.
     pub vocab_bit: Vec<Option<u8>>,
+    /// The vocabularies the criteria read, with their bits.
+    pub vocab_bits: Vec<(VocabId, u8)>,
+    /// Every rule id with its position in the pack's `rules`, under a cheap hash (a
+    /// finding's rule is looked up once per finding and report).
+    pub rule_ids: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+    /// The stage ids, shared by every layout.
+    pub stage_ids: std::sync::Arc<[String]>,
+    /// Per rule of the pack (by position): how its findings are placed in a report.
+    pub rule_facts: Vec<RuleFacts>,
+}
+
+/// What the checks of one rule say about where its findings belong, worked out once per
+/// pack.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RuleFacts {
+    /// A check may report on the answer as a whole (on the document's own line).
+    pub document: bool,
+    /// Stages whose sections a check inspects as a whole (its finding sits on the heading).
+    pub sections: StageSet,
+    /// Where its missing piece belongs: the scorecard data's stage, else its check's, else
+    /// the first stage of its dimension.
+    pub stage: Option<StageId>,
+    /// When every check is confined to a stage: those stages (the rule says nothing when
+    /// none of them is present).
+    pub confined_to: Option<StageSet>,
+}
+
+impl RuleFacts {
+    fn of(rule: &Rule, mapped: Option<(&Dimension, &DimRule)>) -> RuleFacts {
+        use super::check::CheckKind as K;
+        let mut facts = RuleFacts::default();
+        let mut confined = StageSet::default();
+        let mut all_confined = !rule.checks.is_empty();
+        let mut check_stage = None;
+        for c in &rule.checks {
+            let k = &c.kind;
+            facts.document |= matches!(
+                k,
+                K::MissingStage { .. }
+                    | K::LacksTerms { .. }
+                    | K::Share { .. }
+                    | K::Density { .. }
+                    | K::SpeechTime
+                    | K::TopicTime { .. }
+                    | K::CompanyFocus
+                    | K::NoDiagram
+                    | K::QuestionCount { .. }
+            );
+            match k {
+                K::LacksTerms { scope: Some(s), .. } | K::QuestionCount { scope: s, .. } => {
+                    facts.sections.insert(*s)
+                }
+                _ => {}
+            }
+            let stage = match k {
+                K::MissingStage { stage, .. } => Some(*stage),
+                K::LacksTerms { scope, .. } => *scope,
+                K::QuestionCount { scope, .. } => Some(*scope),
+                K::Share { stages, .. } => stages.first().copied(),
+                _ => None,
+            };
+            check_stage = check_stage.or(stage);
+            let scope = match k {
+                K::TermWithout { scope, .. }
+                | K::TermPresent { scope, .. }
+                | K::LacksTerms { scope, .. }
+                | K::TermsImply { scope, .. }
+                | K::TermOrder { scope, .. } => *scope,
+                K::QuestionCount { scope, .. } => Some(*scope),
+                _ => None,
+            };
+            match scope {
+                Some(s) => confined.insert(s),
+                None => all_confined = false,
+            }
+        }
+        facts.confined_to = all_confined.then_some(confined);
+        facts.stage = mapped
+            .and_then(|(_, r)| r.stage)
+            .or(check_stage)
+            .or_else(|| mapped.and_then(|(d, _)| d.stages.first().copied()));
+        facts
+    }
 }
 
 impl Default for ScoreModel {
@@ -259,12 +345,36 @@ impl Default for ScoreModel {
             evidence_share: 0.6,
             evidence_lines: 3,
             repeat_full: 3,
-            budget_interview_minutes: 60.0,
             time_slack: 1.5,
             severity_weights: [1.0; 4],
             rules_floor: 0.0,
             by_rule: HashMap::new(),
             vocab_bit: Vec::new(),
+            vocab_bits: Vec::new(),
+            rule_ids: HashMap::default(),
+            stage_ids: std::sync::Arc::from(Vec::new()),
+            rule_facts: Vec::new(),
+        }
+    }
+}
+
+/// FNV-1a: a fast hash for the short, trusted keys of the pack's own tables.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
 }
@@ -282,6 +392,11 @@ pub fn level_index(level: Level) -> usize {
 impl ScoreModel {
     pub fn is_empty(&self) -> bool {
         self.dimensions.is_empty()
+    }
+
+    /// The position of rule `id` in the pack's `rules`.
+    pub fn rule_position(&self, id: &str) -> Option<usize> {
+        self.rule_ids.get(id).copied()
     }
 
     /// The dimension and entry of a rule, if the data maps it.
@@ -346,7 +461,17 @@ fn finite_in(x: f64, lo: f64, hi: f64) -> bool {
 
 /// Reads every file's scorecard tables, in file order, into the model.
 pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel, Problem> {
-    let mut model = ScoreModel::default();
+    let rule_ids = names
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
+        .collect();
+    let mut model = ScoreModel {
+        rule_ids,
+        stage_ids: names.stages.iter().map(|s| s.id.clone()).collect(),
+        ..ScoreModel::default()
+    };
     let mut dims: Vec<Option<Dimension>> = vec![None; DIMENSIONS.len()];
     let mut last_file = 0;
     let stage_of = |name: &str| {
@@ -396,15 +521,6 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
                     ));
                 }
                 model.repeat_full = *v.get_ref() as u32;
-            }
-            if let Some(v) = &s.budget_interview_minutes {
-                if !finite_in(*v.get_ref(), 1.0, 600.0) {
-                    return Err(err_at(
-                        v.span(),
-                        "`budget_interview_minutes` is a number of minutes from 1 to 600".into(),
-                    ));
-                }
-                model.budget_interview_minutes = *v.get_ref();
             }
             if let Some(v) = &s.time_slack {
                 if !finite_in(*v.get_ref(), 1.0, 100.0) {
@@ -491,8 +607,8 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
                 ));
             };
             let slot = dims[di].get_or_insert_with(|| Dimension {
-                id: d.id.clone(),
-                name: d.id.clone(),
+                id: Arc::from(d.id.as_str()),
+                name: Arc::from(d.id.as_str()),
                 weight: 1.0,
                 stages: Vec::new(),
                 expect: [1.0; 4],
@@ -504,7 +620,7 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
                 if n.trim().is_empty() {
                     return Err(err(None, "`name` must not be empty".into()));
                 }
-                slot.name = n.trim().to_string();
+                slot.name = Arc::from(n.trim());
             }
             if let Some(w) = d.weight {
                 if !finite_in(w, 0.0, 100.0) {
@@ -626,11 +742,11 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
                 }
                 // A later file moves a rule: drop it from wherever it was.
                 for other in dims.iter_mut().flatten() {
-                    other.rules.retain(|r| &r.rule != rule);
+                    other.rules.retain(|r| &*r.rule != rule.as_str());
                 }
                 if let Some(slot) = dims[di].as_mut() {
                     slot.rules.push(DimRule {
-                        rule: rule.clone(),
+                        rule: Arc::from(rule.as_str()),
                         index,
                         weight,
                         stage,
@@ -660,6 +776,7 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
         }
     }
     if dims.iter().all(Option::is_none) {
+        model.rule_facts = names.rules.iter().map(|r| RuleFacts::of(r, None)).collect();
         return Ok(model);
     }
     let mut out = Vec::with_capacity(DIMENSIONS.len());
@@ -681,7 +798,7 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
     }
     for (di, d) in out.iter().enumerate() {
         for (ri, r) in d.rules.iter().enumerate() {
-            model.by_rule.insert(r.rule.clone(), (di, ri));
+            model.by_rule.insert(r.rule.to_string(), (di, ri));
         }
     }
     // One bit per vocabulary the criteria read.
@@ -736,8 +853,18 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
             }
         }
     }
+    model.vocab_bits = bits
+        .iter()
+        .enumerate()
+        .filter_map(|(v, b)| b.map(|b| (v as VocabId, b)))
+        .collect();
     model.vocab_bit = bits;
     model.dimensions = out;
+    model.rule_facts = names
+        .rules
+        .iter()
+        .map(|r| RuleFacts::of(r, model.rule(&r.id)))
+        .collect();
     Ok(model)
 }
 
@@ -907,7 +1034,7 @@ fn criterion(
         }
     };
     Ok(Criterion {
-        what: e.what.trim().to_string(),
+        what: Arc::from(e.what.trim()),
         weight,
         min,
         from,

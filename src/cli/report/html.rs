@@ -186,9 +186,8 @@ fn file_body(page: &mut String, fi: usize, linted: &Linted, score: bool) {
         scorecard(page, fi, card);
     }
     if let Some(p) = linted.profile.as_deref() {
-        let scale = card.map_or(1.0, |c| c.budget_scale);
         let slack = card.map_or(1.5, |c| c.time_slack);
-        time_chart(page, p, scale, slack);
+        time_chart(page, p, slack);
     }
     findings(page, fi, linted);
     draft(page, fi, linted);
@@ -217,7 +216,7 @@ fn scorecard(page: &mut String, fi: usize, card: &Scorecard) {
             d.score,
             meter_svg(d.score, d.bars)
         );
-        if let Some(g) = d.gaps.first() {
+        if let Some(g) = &d.gap {
             let _ = write!(page, "<div>needs {}</div>", escape(g));
         }
         if !d.evidence.is_empty() || !d.missing.is_empty() {
@@ -289,9 +288,9 @@ fn meter_svg(score: u32, bars: (u32, u32)) -> String {
     )
 }
 
-/// Speaking minutes per covered stage against its budget (scaled to the interview), and
+/// Speaking minutes per covered stage against its budget (for the interview's length), and
 /// the data share against its aim.
-fn time_chart(page: &mut String, p: &Profile, scale: f64, slack: f64) {
+fn time_chart(page: &mut String, p: &Profile, slack: f64) {
     let covered: Vec<_> = p.stages.iter().filter(|s| s.present).collect();
     page.push_str("<h3>Time</h3>\n");
     let _ = writeln!(
@@ -307,7 +306,7 @@ fn time_chart(page: &mut String, p: &Profile, scale: f64, slack: f64) {
         let row_h = 22.0;
         let max = covered
             .iter()
-            .map(|s| s.minutes.max(s.budget_minutes.unwrap_or(0.0) * scale))
+            .map(|s| s.minutes.max(s.budget_minutes.unwrap_or(0.0)))
             .fold(0.1f64, f64::max);
         let height = covered.len() as f64 * row_h + 24.0;
         let _ = write!(
@@ -318,7 +317,7 @@ fn time_chart(page: &mut String, p: &Profile, scale: f64, slack: f64) {
         for (i, s) in covered.iter().enumerate() {
             let y = i as f64 * row_h + 4.0;
             let bw = (s.minutes / max * plot_w).max(1.0);
-            let budget = s.budget_minutes.map(|b| b * scale);
+            let budget = s.budget_minutes;
             let over = budget.is_some_and(|b| s.minutes > b * slack);
             let _ = write!(
                 page,
@@ -418,13 +417,11 @@ fn findings(page: &mut String, fi: usize, linted: &Linted) {
             document.len()
         );
         let layout = linted.layout.as_ref();
-        for (k, &i) in document.iter().enumerate() {
+        for &i in &document {
             let Some(f) = linted.findings.get(i) else {
                 continue;
             };
-            let stage = layout
-                .and_then(|l| l.document_stages.get(k).cloned().flatten())
-                .unwrap_or_default();
+            let stage = layout.and_then(|l| l.stage_of(i)).unwrap_or_default();
             let at = match layout.and_then(|l| l.places.get(i)) {
                 Some(p) if p.section => {
                     let l = line_no(f);
@@ -435,7 +432,7 @@ fn findings(page: &mut String, fi: usize, linted: &Linted) {
             let _ = writeln!(
                 page,
                 "<li><code>{}</code> {} <span class=\"rule\">{}</span> {}{at}</li>",
-                escape(&stage),
+                escape(stage),
                 sev_tag(f.severity),
                 escape(&f.rule),
                 escape(&f.message)

@@ -113,22 +113,17 @@ fn write_file(
             paint.paint(BOLD, "missing from this answer")
         )?;
         let width = layout
-            .document_stages
+            .document
             .iter()
-            .flatten()
+            .filter_map(|&i| layout.stage_of(i))
             .map(|h| h.chars().count())
             .max()
             .unwrap_or(0);
-        for (k, &i) in layout.document.iter().enumerate() {
+        for &i in &layout.document {
             let Some(f) = linted.findings.get(i) else {
                 continue;
             };
-            let stage = layout
-                .document_stages
-                .get(k)
-                .cloned()
-                .flatten()
-                .unwrap_or_default();
+            let stage = layout.stage_of(i).unwrap_or_default();
             // A section's finding keeps its line; a whole-answer one has none worth naming.
             let at = match layout.places.get(i) {
                 Some(p) if p.section => format!(" (line {})", position(linted, f.range.start).line),

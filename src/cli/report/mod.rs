@@ -66,7 +66,7 @@ pub struct Linted {
     /// The scorecard (human, JSON and HTML output).
     pub scorecard: Option<Box<crate::coach::Scorecard>>,
     /// Line findings and whole-answer findings in interview order.
-    pub layout: Option<crate::coach::Layout>,
+    pub layout: Option<Box<crate::coach::Layout>>,
     /// The last positions converted (one slot for range starts, one for range ends), so
     /// that many findings on one long line cost one pass over it, not one pass each.
     cursors: [Cell<Option<Cursor>>; 2],
@@ -116,7 +116,7 @@ impl Linted {
         layout: crate::coach::Layout,
         scorecard: Option<crate::coach::Scorecard>,
     ) -> Linted {
-        self.layout = Some(layout);
+        self.layout = Some(Box::new(layout));
         self.scorecard = scorecard.map(Box::new);
         self
     }
