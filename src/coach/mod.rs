@@ -4,9 +4,15 @@
 //! from this answer" in interview order (`layout`), and the one text renderer of the card
 //! that the CLI and the language server share (`render`).
 //!
+//! `history` is the one module that touches the disk: the practice history's append-only
+//! store (`progress` and `next` read what it loads, purely).
+//!
 //! Imports point down only: text_index → rules → engine → coach → cli / server.
 
+pub mod history;
 pub mod layout;
+pub mod next;
+pub mod progress;
 pub mod render;
 pub mod score;
 
