@@ -4,8 +4,9 @@
 //!   [`INTERVALS`] days after an attempt; a good-or-better attempt moves the question to
 //!   the next interval, a weak (or missing) one resets it to the first.
 //! - Among the questions due for review and the never-seen ones, those whose problem type
-//!   exercises the current weakest dimension come first (the pack's type-specific rules of
-//!   that dimension say which types do); then reviews before new questions, the most
+//!   exercises the current weakest dimension come first: the types the pack's
+//!   type-specific rules of that dimension name, else (when it has none) the type on which
+//!   the history scores that dimension lowest. Then reviews before new questions, the most
 //!   overdue first; new questions of the least practised problem type first; then bank
 //!   order. Nothing random: the same history and date give the same pick.
 
@@ -57,14 +58,23 @@ pub enum Reason {
     Soonest { in_days: i64 },
 }
 
+/// How a problem type exercises the weakest dimension.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Fit {
+    /// This many of the dimension's rules apply to this type only.
+    Rules(usize),
+    /// The history's lowest mean score in the dimension is on this type.
+    Lowest(f64),
+}
+
 /// The pick.
 #[derive(Debug, Clone)]
 pub struct Pick<'p> {
     pub question: &'p Question,
     pub id: String,
     pub reason: Reason,
-    /// The weakest dimension (id, name) when the pick exercises it.
-    pub exercises: Option<(String, String)>,
+    /// The weakest dimension (id, name) when the pick exercises it, and how.
+    pub exercises: Option<(String, String, Fit)>,
     /// The weakest dimension (id, name), whatever the pick.
     pub weakest: Option<(String, String)>,
     /// The last attempt's overall score on this question, when there is one.
@@ -118,12 +128,50 @@ pub fn pick<'p>(
     for a in attempts {
         *per_type.entry(a.problem_type.as_str()).or_default() += 1;
     }
+    // How each type exercises the weakest dimension: the pack's rules, else the history.
+    let pack_fits = weakest.is_some_and(|w| {
+        pack.questions
+            .iter()
+            .any(|q| type_weight(pack, w, q.problem_type.as_deref().unwrap_or("other")) > 0)
+    });
+    let lowest: Option<(String, f64)> = match weakest {
+        Some(w) if !pack_fits => {
+            let mut sums: Vec<(&str, u64, u64)> = Vec::new();
+            for a in attempts {
+                if let Some(s) = a.dimension(w) {
+                    match sums.iter_mut().find(|x| x.0 == a.problem_type) {
+                        Some(x) => {
+                            x.1 += u64::from(s);
+                            x.2 += 1;
+                        }
+                        None => sums.push((a.problem_type.as_str(), u64::from(s), 1)),
+                    }
+                }
+            }
+            sums.sort_by_key(|x| x.0);
+            sums.iter()
+                .map(|&(t, sum, n)| (t.to_string(), sum as f64 / n as f64))
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+        }
+        _ => None,
+    };
+    let fit_of = |ty: &str| -> Option<Fit> {
+        let w = weakest?;
+        if pack_fits {
+            let n = type_weight(pack, w, ty);
+            return (n > 0).then_some(Fit::Rules(n));
+        }
+        match &lowest {
+            Some((t, mean)) if t == ty => Some(Fit::Lowest((mean * 10.0).round() / 10.0)),
+            _ => None,
+        }
+    };
 
     struct Cand<'p> {
         q: &'p Question,
         id: String,
         pos: usize,
-        fit: usize,
+        fit: Option<Fit>,
         reason: Reason,
         last_score: Option<u32>,
     }
@@ -131,7 +179,7 @@ pub fn pick<'p>(
     for (pos, q) in pack.questions.iter().enumerate() {
         let id = bank_id(&q.title);
         let ty = q.problem_type.as_deref().unwrap_or("other");
-        let fit = weakest.map_or(0, |w| type_weight(pack, w, ty));
+        let fit = fit_of(ty);
         let reason = match per_q.get(id.as_str()) {
             None if attempts.is_empty() => Reason::FirstQuestion,
             None => Reason::New,
@@ -166,7 +214,7 @@ pub fn pick<'p>(
         .any(|c| !matches!(c.reason, Reason::Soonest { .. }));
     // Sort key, smallest first.
     let key = |c: &Cand| -> (i64, i64, i64, i64, usize) {
-        let fit = -(c.fit.min(1) as i64);
+        let fit = -i64::from(c.fit.is_some());
         match &c.reason {
             Reason::Review { overdue, .. } => (fit, 0, -overdue, 0, c.pos),
             Reason::New | Reason::FirstQuestion => {
@@ -181,7 +229,10 @@ pub fn pick<'p>(
         .iter()
         .filter(|c| !open || !matches!(c.reason, Reason::Soonest { .. }))
         .min_by_key(|c| key(c))?;
-    let exercises = (best.fit > 0).then(|| weakest_named.clone()).flatten();
+    let exercises = match (&weakest_named, best.fit) {
+        (Some((id, name)), Some(f)) => Some((id.clone(), name.clone(), f)),
+        _ => None,
+    };
     Some(Pick {
         question: best.q,
         id: best.id.clone(),
@@ -196,9 +247,14 @@ pub fn pick<'p>(
 pub fn why(p: &Pick) -> String {
     let ty = p.question.problem_type.as_deref().unwrap_or("other");
     let focus = match (&p.exercises, &p.weakest) {
-        (Some((_, name)), _) => format!("; {ty} questions exercise {name}, your weakest dimension"),
+        (Some((_, name, Fit::Rules(_))), _) => {
+            format!("; {ty} questions exercise {name}, your weakest dimension")
+        }
+        (Some((_, name, Fit::Lowest(mean))), _) => format!(
+            "; {name} is your weakest dimension, and it scores lowest on your {ty} answers (mean {mean:.1})"
+        ),
         (None, Some((_, name))) => {
-            format!("; no open question's type leans on {name} (your weakest dimension) more than another's")
+            format!("; {name} is your weakest dimension, but no question open today exercises it more than another")
         }
         _ => String::new(),
     };
