@@ -438,6 +438,7 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line
 .dims { display: grid; grid-template-columns: repeat(3, 1fr); gap: 12px; }
 .dim { border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
 .dim h3 { font-size: 14px; margin: 0 0 4px; }
+svg { max-width: 100%; height: auto; }
 svg text { font-size: 11px; fill: var(--muted); }
 .rule { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
 "#;
