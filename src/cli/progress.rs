@@ -258,12 +258,19 @@ pub fn progress(args: &ProgressArgs) -> Result<i32, Fatal> {
     let text = match args.format {
         ProgressFormat::Human => human(&p, &file, use_color(args.color) && args.output.is_none()),
         ProgressFormat::Json => {
-            let v = serde_json::json!({
-                "version": 1,
-                "file": file.display().to_string(),
-                "skipped_lines": loaded.warnings.len(),
-                "progress": p,
-            });
+            #[derive(serde::Serialize)]
+            struct Report<'a> {
+                version: u32,
+                file: String,
+                skipped_lines: usize,
+                progress: &'a Progress<'a>,
+            }
+            let v = Report {
+                version: 1,
+                file: file.display().to_string(),
+                skipped_lines: loaded.warnings.len(),
+                progress: &p,
+            };
             let mut s = serde_json::to_string_pretty(&v)
                 .map_err(|e| Fatal(format!("cannot render JSON: {e}")))?;
             s.push('\n');
@@ -342,7 +349,7 @@ pub fn human(p: &Progress, file: &Path, color: bool) -> String {
         let _ = writeln!(
             s,
             "\n{}  {spark}\n  {n} attempt{}, best {}{change}",
-            paint.bold(&q.title),
+            paint.bold(q.title),
             if n == 1 { "" } else { "s" },
             q.best
         );
@@ -353,9 +360,9 @@ pub fn human(p: &Progress, file: &Path, color: bool) -> String {
             let _ = writeln!(
                 s,
                 "  {}  {:>3}  {}",
-                date(&a.time),
+                date(a.time),
                 a.overall,
-                paint.grade(&a.grade)
+                paint.grade(a.grade)
             );
         }
     }
@@ -443,8 +450,20 @@ svg text { font-size: 11px; fill: var(--muted); }
 .rule { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
 "#;
 
-/// A line chart of 0–100 scores: one `<circle class="{class}">` per score.
-fn chart(scores: &[(u32, String)], w: f64, h: f64, class: &str, label: &str) -> String {
+/// Dimension charts mark each attempt with a point up to this many attempts (beyond, the
+/// line alone: 10,000 points in a 300-pixel chart say nothing more).
+const DIM_POINTS_MAX: usize = 200;
+
+/// A line chart of 0–100 scores: one `<circle class="{class}">` per score (with its
+/// tooltip) when `points`.
+fn chart(
+    scores: &[u32],
+    tip: &dyn Fn(usize) -> String,
+    (w, h): (f64, f64),
+    class: &str,
+    label: &str,
+    points: bool,
+) -> String {
     let (left, right, top, bottom) = (28.0, 8.0, 8.0, 18.0);
     let pw = w - left - right;
     let ph = h - top - bottom;
@@ -471,24 +490,20 @@ fn chart(scores: &[(u32, String)], w: f64, h: f64, class: &str, label: &str) -> 
         );
     }
     if n > 1 {
-        let pts: Vec<String> = scores
-            .iter()
-            .enumerate()
-            .map(|(i, (s, _))| format!("{:.1},{:.1}", x(i), y(*s)))
-            .collect();
-        let _ = write!(
-            svg,
-            r##"<polyline fill="none" stroke="#3e6bd8" stroke-width="2" points="{}"/>"##,
-            pts.join(" ")
-        );
+        svg.push_str(r##"<polyline fill="none" stroke="#3e6bd8" stroke-width="2" points=""##);
+        for (i, s) in scores.iter().enumerate() {
+            let _ = write!(svg, "{:.1},{:.1} ", x(i), y(*s));
+        }
+        svg.push_str(r#""/>"#);
     }
-    for (i, (s, title)) in scores.iter().enumerate() {
+    let r = if n > 100 { 1.5 } else { 3.5 };
+    for (i, s) in scores.iter().enumerate().filter(|_| points) {
         let _ = write!(
             svg,
-            r##"<circle class="{class}" cx="{:.1}" cy="{:.1}" r="3.5" fill="#3e6bd8" data-score="{s}"><title>{}</title></circle>"##,
+            r##"<circle class="{class}" cx="{:.1}" cy="{:.1}" r="{r}" fill="#3e6bd8" data-score="{s}"><title>{}</title></circle>"##,
             x(i),
             y(*s),
-            escape(title)
+            escape(&tip(i))
         );
     }
     svg.push_str("</svg>");
@@ -513,28 +528,24 @@ pub fn html(p: &Progress) -> String {
         return s;
     }
     s.push_str("<h2>Overall score per attempt</h2>\n");
-    let overall: Vec<(u32, String)> = p
-        .timeline
-        .iter()
-        .map(|t| {
-            (
-                t.overall,
-                format!(
-                    "{} · {} · {} ({})",
-                    date(&t.time),
-                    t.question,
-                    t.overall,
-                    t.grade
-                ),
-            )
-        })
-        .collect();
+    let overall: Vec<u32> = p.timeline.iter().map(|t| t.overall).collect();
+    let tip = |i: usize| {
+        let t = &p.timeline[i];
+        format!(
+            "{} · {} · {} ({})",
+            date(t.time),
+            t.question,
+            t.overall,
+            t.grade
+        )
+    };
     s.push_str(&chart(
         &overall,
-        900.0,
-        220.0,
+        &tip,
+        (900.0, 220.0),
         "point",
         "overall score per attempt",
+        true,
     ));
     if let Some(w) = &p.weakest {
         let _ = write!(
@@ -565,11 +576,7 @@ pub fn html(p: &Progress) -> String {
     }
     s.push_str("<h2>Dimensions</h2>\n<div class=\"dims\">\n");
     for d in &p.dimensions {
-        let pts: Vec<(u32, String)> = d
-            .scores
-            .iter()
-            .map(|&x| (x, format!("{}: {x}", d.name)))
-            .collect();
+        let tip = |i: usize| format!("{}: {}", d.name, d.scores[i]);
         let _ = writeln!(
             s,
             "<div class=\"dim\" data-dimension=\"{}\"><h3>{}</h3><div class=\"muted\">{} → {} · best {} · last-5 mean {:.1}</div>{}</div>",
@@ -579,21 +586,28 @@ pub fn html(p: &Progress) -> String {
             d.last,
             d.best,
             d.last5_mean,
-            chart(&pts, 300.0, 110.0, "dim-point", &d.name)
+            chart(
+                &d.scores,
+                &tip,
+                (300.0, 110.0),
+                "dim-point",
+                &d.name,
+                d.scores.len() <= DIM_POINTS_MAX
+            )
         );
     }
     s.push_str("</div>\n<h2>Questions</h2>\n<table class=\"questions\"><thead><tr><th>question</th><th class=\"num\">attempts</th><th class=\"num\">best</th><th class=\"num\">last</th><th>last grade</th><th>last attempt</th></tr></thead><tbody>\n");
     for q in &p.questions {
         let last = q.attempts.last();
-        let grade = last.map_or("", |a| a.grade.as_str());
+        let grade = last.map_or("", |a| a.grade);
         let _ = writeln!(
             s,
             "<tr class=\"question\"><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"grade-{g}\">{g}</td><td>{}</td></tr>",
-            escape(&q.title),
+            escape(q.title),
             q.attempts.len(),
             q.best,
             last.map_or(0, |a| a.overall),
-            escape(last.map_or("", |a| date(&a.time))),
+            escape(last.map_or("", |a| date(a.time))),
             g = escape(grade)
         );
     }

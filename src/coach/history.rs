@@ -37,8 +37,39 @@ const TAIL_BYTES: u64 = 64 * 1024;
 pub struct DimensionScore {
     pub id: String,
     pub score: u32,
-    pub grade: String,
 }
+
+/// The fired rule ids: kept as the JSON text they were read from until asked for (only
+/// the recent attempts' are), so loading a long history does not build thousands of
+/// strings nobody reads.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Rules(Box<serde_json::value::RawValue>);
+
+impl Rules {
+    pub fn new(ids: &[String]) -> Rules {
+        let raw = serde_json::value::to_raw_value(ids)
+            .or_else(|_| serde_json::value::RawValue::from_string("[]".into()));
+        match raw {
+            Ok(r) => Rules(r),
+            // `[]` always parses; this arm is never taken.
+            Err(_) => Rules(Box::default()),
+        }
+    }
+
+    /// The ids (none when the field is not a list of strings).
+    pub fn ids(&self) -> Vec<String> {
+        serde_json::from_str(self.0.get()).unwrap_or_default()
+    }
+}
+
+impl PartialEq for Rules {
+    fn eq(&self, other: &Rules) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+
+impl Eq for Rules {}
 
 /// One recorded attempt: what the scorecard said about one draft at one time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,7 +97,7 @@ pub struct Attempt {
     /// The six dimensions, in the scorecard's order.
     pub dimensions: Vec<DimensionScore>,
     /// The ids of the rules that fired, sorted, each once.
-    pub rules: Vec<String>,
+    pub rules: Rules,
     /// A hash of the draft's text (`fnv1a64:` and 16 hex digits).
     pub hash: String,
 }
@@ -162,10 +193,9 @@ pub fn attempt(draft: &Draft, pack: &Pack, a: &Assessment, text: &str, time: Str
             .map(|d| DimensionScore {
                 id: d.id.to_string(),
                 score: d.score,
-                grade: d.grade.as_str().to_string(),
             })
             .collect(),
-        rules,
+        rules: Rules::new(&rules),
         hash: content_hash(text),
     }
 }
@@ -312,12 +342,14 @@ pub fn load(dir: &Path) -> Result<Loaded, StoreError> {
 /// Parses history bytes; `path` names the file in warnings.
 pub fn parse(bytes: &[u8], path: &Path) -> Loaded {
     let mut out = Loaded::default();
+    out.attempts
+        .reserve(memchr::memchr_iter(b'\n', bytes).count() + 1);
     for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         match read_line(raw) {
-            Line::Attempt(a) => out.attempts.push(*a),
+            Line::Attempt(a) => out.attempts.push(a),
             Line::Newer(v) => out.warnings.push(format!(
                 "{}:{}: skipped an attempt written by a newer mlsd (schema version {v}; this mlsd reads {SCHEMA_VERSION})",
                 path.display(),
@@ -333,15 +365,16 @@ pub fn parse(bytes: &[u8], path: &Path) -> Loaded {
     out
 }
 
+#[allow(clippy::large_enum_variant)] // one per line, moved once
 enum Line {
-    Attempt(Box<Attempt>),
+    Attempt(Attempt),
     Newer(u64),
     Bad(String),
 }
 
 fn read_line(raw: &[u8]) -> Line {
     match serde_json::from_slice::<Attempt>(raw) {
-        Ok(a) if a.v == SCHEMA_VERSION && a.unix().is_some() => Line::Attempt(Box::new(a)),
+        Ok(a) if a.v == SCHEMA_VERSION && a.unix().is_some() => Line::Attempt(a),
         Ok(a) if a.v > SCHEMA_VERSION => Line::Newer(u64::from(a.v)),
         Ok(a) if a.v != SCHEMA_VERSION => Line::Bad(format!("unknown schema version {}", a.v)),
         Ok(a) => Line::Bad(format!("bad time `{}`", a.time)),

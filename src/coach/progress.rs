@@ -15,22 +15,22 @@ const MISSES_SHOWN: usize = 5;
 
 /// One attempt as progress shows it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Point {
-    pub time: String,
+pub struct Point<'a> {
+    pub time: &'a str,
     pub overall: u32,
-    pub grade: String,
+    pub grade: &'a str,
 }
 
 /// One question's attempts.
 #[derive(Debug, Clone, Serialize)]
-pub struct QuestionProgress {
+pub struct QuestionProgress<'a> {
     /// The question's key (bank id or normalised title).
-    pub question: String,
+    pub question: &'a str,
     /// The latest attempt's title.
-    pub title: String,
+    pub title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank: Option<String>,
-    pub attempts: Vec<Point>,
+    pub bank: Option<&'a str>,
+    pub attempts: Vec<Point<'a>>,
     pub best: u32,
     /// Last score minus first.
     pub change: i64,
@@ -68,15 +68,15 @@ pub struct Weakest {
     pub last5_mean: f64,
 }
 
-/// The whole progress view.
+/// The whole progress view (borrowing the attempts).
 #[derive(Debug, Clone, Serialize)]
-pub struct Progress {
+pub struct Progress<'a> {
     /// Attempts shown (after `--since` / `--question`).
     pub attempts: usize,
     /// Every attempt, oldest first: the overall chart.
-    pub timeline: Vec<TimelinePoint>,
+    pub timeline: Vec<TimelinePoint<'a>>,
     /// Questions, most recently practised first.
-    pub questions: Vec<QuestionProgress>,
+    pub questions: Vec<QuestionProgress<'a>>,
     /// Dimensions in the scorecard's order.
     pub dimensions: Vec<DimensionProgress>,
     /// The dimension with the lowest last-5 mean.
@@ -86,11 +86,11 @@ pub struct Progress {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelinePoint {
-    pub time: String,
-    pub question: String,
+pub struct TimelinePoint<'a> {
+    pub time: &'a str,
+    pub question: &'a str,
     pub overall: u32,
-    pub grade: String,
+    pub grade: &'a str,
 }
 
 fn mean(xs: &[u32]) -> f64 {
@@ -107,9 +107,18 @@ pub fn sort_by_time(attempts: &mut [Attempt]) {
 }
 
 /// The progress view of `attempts` (any order). Dimension names come from the pack.
-pub fn progress(attempts: &[Attempt], pack: &Pack) -> Progress {
-    let mut sorted: Vec<&Attempt> = attempts.iter().collect();
-    sorted.sort_by_cached_key(|a| a.unix().unwrap_or(i64::MIN));
+pub fn progress<'a>(attempts: &'a [Attempt], pack: &Pack) -> Progress<'a> {
+    let mut sorted: Vec<&'a Attempt> = attempts.iter().collect();
+    // Already in order (the usual case: appended in time order) → no sort.
+    let keys: Vec<i64> = sorted
+        .iter()
+        .map(|a| a.unix().unwrap_or(i64::MIN))
+        .collect();
+    if !keys.windows(2).all(|w| w[0] <= w[1]) {
+        let mut order: Vec<usize> = (0..sorted.len()).collect();
+        order.sort_by_key(|&i| keys[i]);
+        sorted = order.into_iter().map(|i| &attempts[i]).collect();
+    }
 
     // Questions, by key, ordered by their latest attempt (newest first).
     let mut by_q: HashMap<&str, usize> = HashMap::new();
@@ -117,9 +126,9 @@ pub fn progress(attempts: &[Attempt], pack: &Pack) -> Progress {
     for a in &sorted {
         let i = *by_q.entry(a.question.as_str()).or_insert_with(|| {
             questions.push(QuestionProgress {
-                question: a.question.clone(),
-                title: a.title.clone(),
-                bank: a.bank.clone(),
+                question: &a.question,
+                title: &a.title,
+                bank: a.bank.as_deref(),
                 attempts: Vec::new(),
                 best: 0,
                 change: 0,
@@ -127,11 +136,11 @@ pub fn progress(attempts: &[Attempt], pack: &Pack) -> Progress {
             questions.len() - 1
         });
         let q = &mut questions[i];
-        q.title.clone_from(&a.title);
+        q.title = &a.title;
         q.attempts.push(Point {
-            time: a.time.clone(),
+            time: &a.time,
             overall: a.overall,
-            grade: a.grade.clone(),
+            grade: &a.grade,
         });
     }
     for q in &mut questions {
@@ -157,8 +166,15 @@ pub fn progress(attempts: &[Attempt], pack: &Pack) -> Progress {
         }
     }
     let mut dimensions = Vec::new();
-    for (id, name) in ids {
-        let scores: Vec<u32> = sorted.iter().filter_map(|a| a.dimension(&id)).collect();
+    for (k, (id, name)) in ids.into_iter().enumerate() {
+        // The usual case: the dimension at the same place in every attempt.
+        let scores: Vec<u32> = sorted
+            .iter()
+            .filter_map(|a| match a.dimensions.get(k) {
+                Some(d) if d.id == id => Some(d.score),
+                _ => a.dimension(&id),
+            })
+            .collect();
         let (Some(&first), Some(&last)) = (scores.first(), scores.last()) else {
             continue;
         };
@@ -185,10 +201,10 @@ pub fn progress(attempts: &[Attempt], pack: &Pack) -> Progress {
 
     // Recurring misses in the last ten attempts.
     let recent = &sorted[sorted.len().saturating_sub(RECENT)..];
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: HashMap<String, usize> = HashMap::new();
     for a in recent {
-        for r in &a.rules {
-            *counts.entry(r.as_str()).or_default() += 1;
+        for r in a.rules.ids() {
+            *counts.entry(r).or_default() += 1;
         }
     }
     let of = recent.len();
@@ -196,15 +212,15 @@ pub fn progress(attempts: &[Attempt], pack: &Pack) -> Progress {
         .into_iter()
         .filter(|&(_, c)| of > 0 && c * 2 >= of && c >= 2.min(of))
         .map(|(rule, count)| Miss {
-            rule: rule.to_string(),
-            count,
-            of,
             summary: pack
                 .rules
                 .iter()
                 .find(|r| r.id == rule)
                 .map(|r| r.summary.clone())
                 .unwrap_or_default(),
+            rule,
+            count,
+            of,
         })
         .collect();
     recurring.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
@@ -215,10 +231,10 @@ pub fn progress(attempts: &[Attempt], pack: &Pack) -> Progress {
         timeline: sorted
             .iter()
             .map(|a| TimelinePoint {
-                time: a.time.clone(),
-                question: a.question.clone(),
+                time: &a.time,
+                question: &a.question,
                 overall: a.overall,
-                grade: a.grade.clone(),
+                grade: &a.grade,
             })
             .collect(),
         questions,
