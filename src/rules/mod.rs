@@ -117,6 +117,9 @@ pub struct Stage {
     pub evidence: Vec<VocabId>,
     /// Distinct sentences of evidence that cover the stage without a heading for it.
     pub min_evidence: usize,
+    /// The same in a draft with no section headings at all, where a stage's whole
+    /// discussion may be one sentence of one paragraph.
+    pub min_evidence_unsectioned: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -673,6 +676,18 @@ fn compile(
                     format!("stage `{}`: min_evidence must be 1 to 100", s.id),
                 ));
             }
+            let min_evidence_unsectioned = s.min_evidence_unsectioned.unwrap_or(min_evidence);
+            if !(1..=min_evidence).contains(&min_evidence_unsectioned) {
+                return Err(PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(span),
+                    format!(
+                        "stage `{}`: min_evidence_unsectioned must be 1 to min_evidence ({min_evidence})",
+                        s.id
+                    ),
+                ));
+            }
             let stage = Stage {
                 id: s.id.clone(),
                 heading: s.heading.clone(),
@@ -682,6 +697,7 @@ fn compile(
                 outside_solution: s.outside_solution,
                 evidence,
                 min_evidence,
+                min_evidence_unsectioned,
             };
             match stages.iter().position(|x| x.id == s.id) {
                 Some(i) => stages[i] = stage,
