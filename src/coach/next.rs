@@ -6,7 +6,7 @@
 //! - Among the questions due for review and the never-seen ones, those whose problem type
 //!   exercises the current weakest dimension come first: the types the pack's
 //!   type-specific rules of that dimension name, else (when it has none) the type on which
-//!   the history scores that dimension lowest. Then reviews before new questions, the most
+//!   the history scores that dimension lowest (of two or more types). Then reviews before new questions, the most
 //!   overdue first; new questions of the least practised problem type first; then bank
 //!   order. Nothing random: the same history and date give the same pick.
 
@@ -149,6 +149,10 @@ pub fn pick<'p>(
                 }
             }
             sums.sort_by_key(|x| x.0);
+            // "Lowest" needs two types to compare.
+            if sums.len() < 2 {
+                sums.clear();
+            }
             sums.iter()
                 .map(|&(t, sum, n)| (t.to_string(), sum as f64 / n as f64))
                 .min_by(|a, b| a.1.total_cmp(&b.1))
@@ -264,7 +268,7 @@ pub fn why(p: &Pick) -> String {
         .unwrap_or_default();
     match &p.reason {
         Reason::FirstQuestion => format!(
-            "no attempts recorded yet: start with a {ty} question, a common first round"
+            "no attempts recorded yet, so nothing to steer by: the bank's first question ({ty})"
         ),
         Reason::Review { overdue, interval } => {
             let when = match overdue {
