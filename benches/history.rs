@@ -68,7 +68,7 @@ fn synthetic_history(dir: &Path) {
         text.push('\n');
     }
     std::fs::create_dir_all(dir).expect("data dir");
-    std::fs::write(history::file_in(dir), text).expect("history");
+    std::fs::write(mlsd::store::file_in(dir), text).expect("history");
 }
 
 /// CPU seconds (user + system) of the waited-for children so far (Linux; else 0).
@@ -142,7 +142,7 @@ fn main() {
     let empty = tmp.path().join("empty");
     synthetic_history(&full);
     std::fs::create_dir_all(&empty).expect("empty dir");
-    let size = std::fs::metadata(history::file_in(&full)).map_or(0, |m| m.len());
+    let size = std::fs::metadata(mlsd::store::file_in(&full)).map_or(0, |m| m.len());
     println!("history: {ATTEMPTS} attempts, {:.1} MB", size as f64 / 1e6);
     let mut over = false;
 
@@ -151,7 +151,7 @@ fn main() {
     let (mut loads, mut sums) = (Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
         let s = Instant::now();
-        let loaded = history::load(&full).expect("load");
+        let loaded = mlsd::store::load(&full).expect("load");
         loads.push(s.elapsed().as_secs_f64());
         let s = Instant::now();
         std::hint::black_box(progress::progress(&loaded.attempts, &pack));
@@ -215,7 +215,8 @@ fn main() {
     );
     // Wall time here: the fsync is waiting, not computing.
     over |= verdict(record.wall() - plain.wall() <= 0.005, "5 ms") == "over";
-    let lines = std::fs::read_to_string(history::file_in(&full)).map_or(0, |t| t.lines().count());
+    let lines =
+        std::fs::read_to_string(mlsd::store::file_in(&full)).map_or(0, |t| t.lines().count());
     assert_eq!(lines, ATTEMPTS + rounds + 1, "every --record appended");
     if over {
         std::process::exit(1);

@@ -42,6 +42,7 @@ pub mod engine;
 pub mod rules;
 #[cfg(feature = "server")]
 pub mod server;
+pub mod store;
 pub mod text_index;
 
 pub use engine::{lint, Report, Settings};

@@ -6,10 +6,11 @@
 use super::args::{ColorChoice, NextArgs, ProgressArgs, ProgressFormat};
 use super::check::{Fatal, EXIT_ERROR, EXIT_OK};
 use super::report::html::escape;
-use crate::coach::history::{self, Appended, Attempt, Forget, Loaded};
+use crate::coach::history::{self, Attempt, Loaded};
 use crate::coach::next;
 use crate::coach::progress::{self, sparkline, Progress};
 use crate::rules::Pack;
+use crate::store::{self, Appended, Forget};
 use serde::Deserialize;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
@@ -87,7 +88,7 @@ pub fn record(attempts: &[(String, Attempt)], dir: &Path) -> i32 {
     let mut code = EXIT_OK;
     let mut err = std::io::stderr().lock();
     for (file, a) in attempts {
-        match history::append(dir, a) {
+        match store::append(dir, a) {
             Ok(Appended::Added(path)) => {
                 let _ = writeln!(
                     err,
@@ -144,7 +145,7 @@ fn warn_all(loaded: &Loaded) {
 }
 
 fn load(dir: &Path) -> Result<Loaded, Fatal> {
-    let loaded = history::load(dir).map_err(|e| Fatal(e.0))?;
+    let loaded = store::load(dir).map_err(|e| Fatal(e.0))?;
     warn_all(&loaded);
     Ok(loaded)
 }
@@ -203,7 +204,7 @@ fn write_out(text: &str, output: Option<&Path>) -> Result<(), Fatal> {
 pub fn progress(args: &ProgressArgs) -> Result<i32, Fatal> {
     let user = user_config()?;
     let dir = data_dir(args.data_dir.as_deref(), &user)?;
-    let file = history::file_in(&dir);
+    let file = store::file_in(&dir);
     if args.r#where {
         write_out(&format!("{}\n", file.display()), None)?;
         return Ok(EXIT_OK);
@@ -219,7 +220,7 @@ pub fn progress(args: &ProgressArgs) -> Result<i32, Fatal> {
             }
         };
         let all = matches!(which, Forget::All);
-        let gone = history::forget(&dir, which).map_err(|e| Fatal(e.0))?;
+        let gone = store::forget(&dir, which).map_err(|e| Fatal(e.0))?;
         let mut msg = format!(
             "mlsd: forgot {} attempt{}",
             gone.attempts,

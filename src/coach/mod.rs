@@ -4,8 +4,8 @@
 //! from this answer" in interview order (`layout`), and the one text renderer of the card
 //! that the CLI and the language server share (`render`).
 //!
-//! `history` is the one module that touches the disk: the practice history's append-only
-//! store (`progress` and `next` read what it loads, purely).
+//! `history`, `progress` and `next`: the practice history's data and what it says (the
+//! store that reads and appends the file is `crate::store`, above the coach).
 //!
 //! Imports point down only: text_index → rules → engine → coach → cli / server.
 
