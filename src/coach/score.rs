@@ -6,8 +6,9 @@ use super::layout::{layout, Layout};
 use crate::engine::checks::effective_severity;
 use crate::engine::draft::Draft;
 use crate::engine::{Finding, Report, Settings, Severity};
+use crate::pack::{StageId, StageSet};
 use crate::rules::scorecard::{level_index, Criterion, Dimension, ScoreModel, Signal, Test};
-use crate::rules::{Pack, StageId, StageSet};
+use crate::rules::Pack;
 use crate::text_index::floor_char_boundary;
 use serde::Serialize;
 use std::fmt;
@@ -115,7 +116,7 @@ pub struct Scorecard {
 
 impl Scorecard {
     /// A card with nothing on it (no dimensions), for callers that asked for none.
-    pub fn empty(level: crate::rules::Level) -> Scorecard {
+    pub fn empty(level: crate::pack::Level) -> Scorecard {
         Scorecard {
             overall: 0,
             grade: Grade::Missing,

@@ -1,6 +1,7 @@
 //! One explanation of a rule, in Markdown, for `mlsd rule ID` and for hover.
 
-use crate::rules::{Level, Rule};
+use crate::pack::Level;
+use crate::rules::Rule;
 use std::fmt::Write;
 
 /// When a rule applies and how loud it is, in one line ("warning; silent below L5").
