@@ -313,6 +313,9 @@ impl<'a, 'd> Env<'a, 'd> {
         {
             return false;
         }
+        if self.is_guidance(claim) {
+            return false;
+        }
         let sentence = &d.sentences[h.sentence as usize];
         let text = d.block_text(h.block);
         // What precedes the term in its sentence, at most a few hundred bytes back: enough
@@ -367,6 +370,21 @@ impl<'a, 'd> Env<'a, 'd> {
             .iter()
             .any(|&st| sentence.stages.contains(st))
             || in_sentence(&claim.claims)
+    }
+
+    /// Whether the document teaches its reader rather than answers a question: not an
+    /// answer, and it says "you" often (a tutorial, a book summary, a pattern catalogue).
+    fn is_guidance(&self, claim: &ClaimContext) -> bool {
+        let d = self.draft;
+        if claim.guidance_voice.is_empty() || d.words == 0 || d.is_answer() {
+            return false;
+        }
+        let said: usize = claim
+            .guidance_voice
+            .iter()
+            .map(|&id| d.hits_by_vocab.get(id as usize).map_or(0, Vec::len))
+            .sum();
+        said as f64 * 1000.0 / d.words as f64 >= claim.guidance_rate
     }
 
     /// Hits of one vocabulary in one sentence: a binary search, since hits come in

@@ -182,12 +182,20 @@ impl<'t> Draft<'t> {
     /// Whether enough sentences anywhere hold evidence for a stage.
     pub fn covers_by_content(&self, stage: StageId, pack: &Pack) -> bool {
         let i = stage as usize;
-        let need = pack
-            .stages
-            .get(i)
-            .map_or(u32::MAX, |s| s.min_evidence as u32);
+        let need = pack.stages.get(i).map_or(u32::MAX, |s| {
+            if self.is_unsectioned() {
+                s.min_evidence_unsectioned as u32
+            } else {
+                s.min_evidence as u32
+            }
+        });
         let has = self.stage_evidence.get(i).copied().unwrap_or(0);
         pack.stages.get(i).is_some_and(|s| !s.evidence.is_empty()) && has >= need
+    }
+
+    /// Whether the draft has no section headings: at most a title, then prose.
+    pub fn is_unsectioned(&self) -> bool {
+        self.headings.iter().all(|h| h.level == 1)
     }
 
     /// The first H1 (the title), if any.

@@ -75,6 +75,8 @@ pub fn coverage(draft: &Draft, pack: &Pack) -> Vec<StageCoverage> {
                 evidence: draft.stage_evidence.get(i).copied().unwrap_or(0),
                 evidence_needed: if stage.evidence.is_empty() {
                     0
+                } else if draft.is_unsectioned() {
+                    stage.min_evidence_unsectioned
                 } else {
                     stage.min_evidence
                 },

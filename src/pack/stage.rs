@@ -41,6 +41,9 @@ pub struct Stage {
     pub evidence: Vec<VocabId>,
     /// Distinct sentences of evidence that cover the stage without a heading for it.
     pub min_evidence: usize,
+    /// The same in a draft with no section headings at all, where a stage's whole
+    /// discussion may be one sentence of one paragraph.
+    pub min_evidence_unsectioned: usize,
 }
 
 #[derive(Debug, Clone)]

@@ -30,6 +30,8 @@ pub const KINDS: &[KindInfo] = &[
             "skip_names",
             "max_table_columns",
             "claims_in_answers",
+            "guidance_voice",
+            "guidance_rate",
         ],
         vars: &["term"],
         summary: "A term stands in a sentence that lacks a quantity or a companion term.",
@@ -279,6 +281,11 @@ pub struct ClaimContext {
     /// In a draft whose front matter marks it as an interview answer, every sentence
     /// speaks for the design, so `claims` is not needed there.
     pub claims_in_answers: bool,
+    /// A document that is not an answer and uses these words (you, your) at least
+    /// `guidance_rate` times per 1,000 words teaches its reader (a tutorial, a book
+    /// summary, a pattern catalogue): it makes no claims about a design of its own.
+    pub guidance_voice: Vec<VocabId>,
+    pub guidance_rate: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -352,6 +359,8 @@ fn set_params(c: &CheckSpec) -> Vec<&'static str> {
         skip_names,
         max_table_columns,
         claims_in_answers,
+        guidance_voice,
+        guidance_rate,
         unless_anywhere,
         empty_message,
         questions_only,
@@ -504,6 +513,16 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
                 skip_names: c.skip_names.unwrap_or(false),
                 max_table_columns: c.max_table_columns,
                 claims_in_answers: c.claims_in_answers.unwrap_or(false),
+                guidance_voice: opt_vocabs(&c.guidance_voice)?,
+                guidance_rate: match c.guidance_rate.unwrap_or(5.0) {
+                    r if r > 0.0 && r <= 1000.0 => r,
+                    r => {
+                        return Err((
+                            Some("guidance_rate".into()),
+                            format!("parameter `guidance_rate` counts words per 1,000: above 0 and at most 1000, not {r}"),
+                        ))
+                    }
+                },
             },
         },
         "term-present" => TermPresent {

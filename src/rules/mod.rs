@@ -626,6 +626,18 @@ fn compile(
                     format!("stage `{}`: min_evidence must be 1 to 100", s.id),
                 ));
             }
+            let min_evidence_unsectioned = s.min_evidence_unsectioned.unwrap_or(min_evidence);
+            if !(1..=min_evidence).contains(&min_evidence_unsectioned) {
+                return Err(PackError::at(
+                    &src.name,
+                    &src.text,
+                    Some(span),
+                    format!(
+                        "stage `{}`: min_evidence_unsectioned must be 1 to min_evidence ({min_evidence})",
+                        s.id
+                    ),
+                ));
+            }
             let stage = Stage {
                 id: s.id.clone(),
                 heading: s.heading.clone(),
@@ -635,6 +647,7 @@ fn compile(
                 outside_solution: s.outside_solution,
                 evidence,
                 min_evidence,
+                min_evidence_unsectioned,
             };
             match stages.iter().position(|x| x.id == s.id) {
                 Some(i) => stages[i] = stage,

@@ -89,6 +89,9 @@ pub struct StageSpec {
     /// Distinct sentences with evidence that cover the stage without its heading.
     #[serde(default)]
     pub min_evidence: Option<usize>,
+    /// The same in a draft without section headings (default: `min_evidence`).
+    #[serde(default)]
+    pub min_evidence_unsectioned: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -232,6 +235,8 @@ pub struct CheckSpec {
     pub skip_names: Option<bool>,
     pub max_table_columns: Option<usize>,
     pub claims_in_answers: Option<bool>,
+    pub guidance_voice: Option<Vec<String>>,
+    pub guidance_rate: Option<f64>,
     pub unless_anywhere: Option<Vec<String>>,
     pub empty_message: Option<String>,
     pub questions_only: Option<bool>,

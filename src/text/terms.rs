@@ -203,9 +203,14 @@ impl Matcher {
             let id = vi as VocabId;
             for t in &v.terms {
                 let t = normalise_term(t);
-                if !t.is_empty() {
-                    term_entries.push((entry(t.into_bytes()), id));
+                if t.is_empty() {
+                    continue;
                 }
+                // Real text often has the typographic apostrophe ("don’t"): match both.
+                if t.contains('\'') {
+                    term_entries.push((entry(t.replace('\'', "\u{2019}").into_bytes()), id));
+                }
+                term_entries.push((entry(t.into_bytes()), id));
             }
             for t in &v.exact {
                 let t = t.trim();
@@ -639,6 +644,14 @@ mod tests {
             hits(&m, "Fast, breakfast and LOW-latency"),
             vec![(0, "Fast".into()), (0, "LOW-latency".into())]
         );
+    }
+
+    #[test]
+    fn a_term_with_an_apostrophe_matches_the_typographic_one_too() {
+        let m = Matcher::new(&[vocab("neg", &["don't"])]).unwrap();
+        assert_eq!(hits(&m, "we don’t cache"), vec![(0, "don’t".to_string())]);
+        assert_eq!(hits(&m, "we don't cache"), vec![(0, "don't".to_string())]);
+        assert!(hits(&m, "we dont cache").is_empty());
     }
 
     #[test]
