@@ -49,11 +49,8 @@ pub fn explain(rule: &Rule) -> String {
     if !rule.lesson.is_empty() {
         let _ = writeln!(s, "Covers: {}.\n", rule.lesson.join("; "));
     }
-    let _ = write!(
-        s,
-        "Silence it on one line with `<!-- mlsd-disable-line {} -->`.",
-        rule.id
-    );
+    let silence = super::suppress::comment(super::suppress::Directive::DisableLine, &rule.id);
+    let _ = write!(s, "Silence it on one line with `{silence}`.");
     s
 }
 

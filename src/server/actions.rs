@@ -12,6 +12,7 @@ use super::state::{ClientInfo, State};
 use crate::engine::draft::Draft;
 use crate::engine::fix::{apply_edits, fix_all, insert_stage_section, line_ending};
 use crate::engine::skeleton::{self, SkeletonOptions};
+use crate::engine::suppress::{self, Directive};
 use crate::engine::{resolve_context, Edit, Settings};
 use crate::pack::StageId;
 use crate::rules::Pack;
@@ -497,7 +498,7 @@ fn disable_actions(
         };
         let edit = Edit {
             range: line.end..line.end,
-            new_text: format!("{sep}<!-- mlsd-disable-line {rule} -->"),
+            new_text: format!("{sep}{}", suppress::comment(Directive::DisableLine, rule)),
         };
         out.push(quick_fix(
             format!("Disable {rule} on this line"),
@@ -518,7 +519,10 @@ fn disable_actions(
     };
     let edit = Edit {
         range: body_start..body_start,
-        new_text: format!("{lead}<!-- mlsd-disable-file {rule} -->{nl}"),
+        new_text: format!(
+            "{lead}{}{nl}",
+            suppress::comment(Directive::DisableFile, rule)
+        ),
     };
     out.push(quick_fix(
         format!("Disable {rule} in this file"),
