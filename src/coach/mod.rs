@@ -4,7 +4,8 @@
 //! from this answer" in interview order (`layout`), and the one text renderer of the card
 //! that the CLI and the language server share (`render`).
 //!
-//! Imports point down only: text_index → rules → engine → coach → cli / server.
+//! Imports point down only (`ARCHITECTURE.md`): text → pack → rules → engine → config →
+//! coach → cli / server.
 
 pub mod layout;
 pub mod render;

@@ -7,9 +7,10 @@ use super::finding::{Edit, Finding, Fix};
 use super::fix;
 use super::prose;
 use super::{Context, RuleSetting, Settings};
-use crate::engine::terms::VocabId;
+use crate::pack::{StageId, StageSet};
 use crate::rules::check::{render, Check, CheckKind, ClaimContext, Scope};
-use crate::rules::{Pack, Rule, StageId, StageSet, ALLOWED_VOCAB};
+use crate::rules::{Pack, Rule, ALLOWED_VOCAB};
+use crate::text::terms::VocabId;
 use std::ops::Range;
 
 /// One thing a check found, before it becomes a finding.

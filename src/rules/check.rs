@@ -6,7 +6,7 @@
 
 use super::schema::{CheckSpec, FixSpec};
 use super::{Stage, StageId};
-use crate::engine::terms::VocabId;
+use crate::text::terms::VocabId;
 use std::collections::HashMap;
 
 /// Every kind, with its parameters and the placeholders its messages may use.
