@@ -7,7 +7,8 @@
 //!   from the corpus; time must grow linearly (the ratios are printed).
 
 use mlsd::engine::draft::Draft;
-use mlsd::engine::{prose, terms};
+use mlsd::engine::prose;
+use mlsd::text::terms;
 use mlsd::{lint, Pack, Settings};
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -8,7 +8,8 @@
 //! name rule files inside its own folder tree.
 
 use crate::engine::{RuleSetting, Settings, Severity};
-use crate::rules::{Level, Pack, PackBuilder, PackError};
+use crate::pack::Level;
+use crate::rules::{Pack, PackBuilder, PackError};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};

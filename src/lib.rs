@@ -1,10 +1,14 @@
 //! # mlsd — code map
 //!
 //! mlsd coaches ML system design interview answers written in Markdown. One engine, two
-//! thin faces:
+//! thin faces. Layers, lowest first (a module imports only from below; `ARCHITECTURE.md`,
+//! checked by `tests/architecture.rs`): `text_index`/`text` → `pack` → `rules` → `engine`
+//! → `config` → `coach` → `cli`/`server`.
 //!
+//! - [`text`] — text primitives: vocabulary matching (`terms`), heading words (`words`).
+//! - [`pack`] — the pack's data model: stages, levels, problem types, severities.
 //! - [`engine`] — PURE: `lint(text, &pack, &settings) -> Report`. Draft model
-//!   (`draft`, `front_matter`, `prose`, `quantity`, `terms`), the check kinds (`checks`),
+//!   (`draft`, `front_matter`, `prose`, `quantity`), the check kinds (`checks`),
 //!   suppression comments (`suppress`), fixes (`fix`) and rule docs (`explain`).
 //! - [`rules`] — the rule pack: `rules/*.toml` embedded at build time, plus workspace files,
 //!   validated with file:line:col errors and compiled (one Aho-Corasick automaton for
@@ -39,10 +43,12 @@ pub mod cli;
 pub mod coach;
 pub mod config;
 pub mod engine;
+pub mod pack;
 pub mod rules;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod store;
+pub mod text;
 pub mod text_index;
 
 pub use engine::{lint, Report, Settings};

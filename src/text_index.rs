@@ -6,7 +6,15 @@
 //! LSP knows. Every conversion clamps instead of panicking: a column past the end of a line
 //! means the end of that line (before its terminator), a line past the end means the end of
 //! the text, and an offset inside a multi-byte character snaps back to its start.
+//!
+//! Everything that turns offsets into positions lives here: [`TextIndex`] (line starts),
+//! [`PositionMap`] (many positions on long lines, for the server), [`Column`] (columns
+//! resumed along a line, for the CLI reports), [`LineLookup`] (line numbers of a few
+//! offsets in one pass, for the scorecard) and, with the server, [`rope_char`] (LSP
+//! positions into ropey char indices).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// How columns are counted.
@@ -167,6 +175,247 @@ pub fn floor_char_boundary(s: &str, i: usize) -> usize {
     i
 }
 
+/// Width of one character in the given encoding's units.
+pub fn char_width(c: char, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Utf8 => c.len_utf8(),
+        Encoding::Utf16 => c.len_utf16(),
+        Encoding::Utf32 => 1,
+    }
+}
+
+/// The smallest char boundary at or above `i`.
+pub fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(s.len())
+}
+
+/// A text with its line index and a column memo for long lines: positions in any order
+/// cost at most [`CHECKPOINT`] bytes of counting each, however long their line (a 5 MB
+/// single line with 100,000s of findings stays linear).
+#[derive(Debug)]
+pub struct PositionMap<'t> {
+    text: &'t str,
+    index: TextIndex,
+    encoding: Encoding,
+    /// Per long line, the column at every [`CHECKPOINT`] bytes (built on first use).
+    checkpoints: RefCell<HashMap<usize, Vec<(usize, usize)>>>,
+}
+
+/// Bytes between two column checkpoints of a long line.
+pub const CHECKPOINT: usize = 1024;
+
+impl<'t> PositionMap<'t> {
+    pub fn new(text: &'t str, encoding: Encoding) -> Self {
+        PositionMap {
+            text,
+            index: TextIndex::new(text),
+            encoding,
+            checkpoints: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// Same as [`TextIndex::position`], memoised on long lines.
+    pub fn position(&self, offset: usize) -> LineCol {
+        let text = self.text;
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.index.line_of(offset);
+        let range = self.index.line_range(text, line);
+        if self.encoding == Encoding::Utf8 || range.len() <= CHECKPOINT {
+            return self.index.position(text, offset, self.encoding);
+        }
+        // An offset inside a `\r\n` terminator sits at the end of the line's content.
+        let upto = offset.clamp(range.start, range.end);
+        let mut all = self.checkpoints.borrow_mut();
+        let marks = all.entry(line).or_insert_with(|| {
+            let mut marks = vec![(range.start, 0)];
+            let mut at = range.start;
+            let mut col = 0;
+            while at + CHECKPOINT < range.end {
+                let next = ceil_char_boundary(text, at + CHECKPOINT);
+                col += column_width(&text[at..next], self.encoding);
+                at = next;
+                marks.push((at, col));
+            }
+            marks
+        });
+        let (at, col) = match marks.binary_search_by_key(&upto, |m| m.0) {
+            Ok(i) => marks[i],
+            Err(i) => marks[i.saturating_sub(1)],
+        };
+        let col = col + column_width(&text[at..upto], self.encoding);
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+
+    /// Same as [`TextIndex::offset`].
+    pub fn offset(&self, pos: LineCol) -> usize {
+        self.index.offset(self.text, pos, self.encoding)
+    }
+
+    /// Byte range of a line's content (no terminator); clamped to the last line.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        self.index.line_range(self.text, line)
+    }
+
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.index.line_of(offset)
+    }
+}
+
+/// A column reached on a line: counting the next position on the same line resumes from
+/// it, so findings sorted by offset on a long line cost one pass over it, not one each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub line: usize,
+    /// Byte offset in the text (on the line, terminator excluded).
+    pub offset: usize,
+    /// Zero-based column in the encoding it was counted in.
+    pub column: usize,
+}
+
+impl Column {
+    /// The column of `offset` on `line`, whose content is `content` starting at byte
+    /// `start`, counted from the nearest earlier of `known` on that line (else the line
+    /// start). `offset` must be a char boundary; one inside the terminator means the end.
+    pub fn on_line(
+        line: usize,
+        start: usize,
+        content: &str,
+        offset: usize,
+        known: impl IntoIterator<Item = Column>,
+        encoding: Encoding,
+    ) -> Column {
+        let upto = offset.clamp(start, start + content.len());
+        let base = known
+            .into_iter()
+            .filter(|c| c.line == line && c.offset >= start && c.offset <= upto)
+            .max_by_key(|c| c.offset);
+        let (from, col) = base.map_or((start, 0), |c| (c.offset, c.column));
+        let between = content.get(from - start..upto - start).unwrap_or("");
+        Column {
+            line,
+            offset: upto,
+            column: col + column_width(between, encoding),
+        }
+    }
+}
+
+/// 1-based line numbers of a few offsets, found in one pass over the text (line breaks as
+/// [`TextIndex`] counts them: `\n`, `\r\n`, a lone `\r`) without building a full index.
+#[derive(Debug, Default)]
+pub struct LineLookup {
+    offsets: Vec<usize>,
+    lines: Vec<u32>,
+}
+
+impl LineLookup {
+    pub fn with_capacity(offsets: usize) -> LineLookup {
+        LineLookup {
+            offsets: Vec::with_capacity(offsets),
+            lines: Vec::new(),
+        }
+    }
+
+    /// Asks for the line of `offset` (answered after [`LineLookup::resolve`]).
+    pub fn want(&mut self, offset: usize) {
+        self.offsets.push(offset);
+    }
+
+    pub fn resolve(&mut self, text: &str) {
+        self.offsets.sort_unstable();
+        self.offsets.dedup();
+        let bytes = text.as_bytes();
+        let last = self.offsets.last().map_or(0, |&o| o.min(bytes.len()));
+        self.lines = Vec::with_capacity(self.offsets.len());
+        if memchr::memchr(b'\r', &bytes[..last]).is_none() {
+            // Only `\n` breaks: count them between the offsets.
+            let mut line = 1u32;
+            let mut pos = 0usize;
+            for &o in &self.offsets {
+                let o = o.min(last);
+                let n = memchr::memchr_iter(b'\n', &bytes[pos..o]).count();
+                line = line.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+                pos = o;
+                self.lines.push(line);
+            }
+            return;
+        }
+        // Where each line break ends (a `\r\n` is one break, ending after the `\n`).
+        let mut breaks = memchr::memchr2_iter(b'\n', b'\r', &bytes[..last]).filter_map(|at| {
+            if bytes[at] == b'\n' && at > 0 && bytes[at - 1] == b'\r' {
+                None
+            } else if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                Some(at + 2)
+            } else {
+                Some(at + 1)
+            }
+        });
+        let mut next = breaks.next();
+        let mut line = 1u32;
+        for &o in &self.offsets {
+            while next.is_some_and(|end| end <= o) {
+                line = line.saturating_add(1);
+                next = breaks.next();
+            }
+            self.lines.push(line);
+        }
+    }
+
+    /// The 1-based line of an offset asked for (1 for one that was not).
+    pub fn line(&self, offset: usize) -> u32 {
+        match self.offsets.binary_search(&offset) {
+            Ok(i) => self.lines.get(i).copied().unwrap_or(1),
+            Err(_) => 1,
+        }
+    }
+}
+
+/// Char index into a rope of a position (LSP's, in `encoding`), clamped like
+/// [`TextIndex::offset`]. ropey counts `\n`, `\r\n` and `\r` as line breaks (feature
+/// `cr_lines`), as this module does.
+#[cfg(feature = "server")]
+pub fn rope_char(rope: &ropey::Rope, pos: LineCol, encoding: Encoding) -> usize {
+    let line = pos.line as usize;
+    let Ok(start) = rope.try_line_to_char(line) else {
+        return rope.len_chars();
+    };
+    if line >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let slice = rope.line(line);
+    // The line's content, without its terminator (`\n`, `\r\n` or `\r`).
+    let mut len = slice.len_chars();
+    if len > 0 && slice.char(len - 1) == '\n' {
+        len -= 1;
+    }
+    if len > 0 && slice.char(len - 1) == '\r' {
+        len -= 1;
+    }
+    let want = pos.col as usize;
+    let mut acc = 0usize;
+    for (i, c) in slice.chars().take(len).enumerate() {
+        let w = char_width(c, encoding);
+        if acc + w > want {
+            return start + i;
+        }
+        acc += w;
+    }
+    start + len
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +459,68 @@ mod tests {
         assert_eq!(idx.offset(text, lc(0, 2), Encoding::Utf8), 1);
         // offset inside the terminator maps to the line end
         assert_eq!(idx.position(text, 7, Encoding::Utf8), lc(0, 6));
+    }
+
+    /// The one-pass line lookup agrees with the index on every offset, whatever the line
+    /// breaks (`\n`, `\r\n`, a lone `\r`) and wherever the offset falls (inside `\r\n` too).
+    #[test]
+    fn line_lookup_agrees_with_the_index() {
+        for text in [
+            "",
+            "one line",
+            "a\nb\r\nc\rd\n\n\r\r\ne",
+            "\r\n\r\n数据\r🚀\n",
+            "x\r",
+        ] {
+            let index = TextIndex::new(text);
+            let mut lookup = LineLookup::default();
+            for o in 0..=text.len() + 2 {
+                lookup.want(o);
+            }
+            lookup.resolve(text);
+            for o in 0..=text.len() + 2 {
+                let want = index.line_of(o) as u32 + 1;
+                assert_eq!(lookup.line(o), want, "{text:?} at {o}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_lines_map_offsets_like_the_index() {
+        let line = "ab 🚀 数据 e\u{301} ".repeat(700);
+        let text = format!("# T\r\n{line}\r\nshort\n{line}");
+        let index = TextIndex::new(&text);
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let map = PositionMap::new(&text, enc);
+            // every byte offset, boundaries or not, in a scrambled order
+            for k in 0..=text.len() {
+                let off = (k * 7919) % (text.len() + 1);
+                assert_eq!(
+                    map.position(off),
+                    index.position(&text, off, enc),
+                    "{enc:?} at {off}"
+                );
+            }
+        }
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn rope_positions_clamp_and_respect_encodings() {
+        let rope = ropey::Rope::from_str("a🚀数b\r\nx😀y\rz\n");
+        let at = |line, col, enc| rope_char(&rope, lc(line, col), enc);
+        // 'b' is char 3: UTF-16 col 4, UTF-8 col 8.
+        assert_eq!(at(0, 4, Encoding::Utf16), 3);
+        assert_eq!(at(0, 8, Encoding::Utf8), 3);
+        // inside the surrogate pair / the UTF-8 sequence: snaps to the char start
+        assert_eq!(at(0, 2, Encoding::Utf16), 1);
+        assert_eq!(at(0, 3, Encoding::Utf8), 1);
+        // past the end of a CRLF line: end of content; a lone CR ends a line
+        assert_eq!(at(0, 99, Encoding::Utf16), 4);
+        assert_eq!(at(2, 0, Encoding::Utf16), 10);
+        // line past the end, and the empty last line after the final \n: end of text
+        assert_eq!(at(99, 0, Encoding::Utf16), rope.len_chars());
+        assert_eq!(at(3, 5, Encoding::Utf16), rope.len_chars());
     }
 
     #[test]
@@ -274,6 +585,45 @@ mod tests {
                 prop_assert!(text.is_char_boundary(off));
                 let pos = idx.position(&text, off, enc);
                 prop_assert!(pos.line as usize <= idx.line_count());
+            }
+
+            /// Every converter agrees with `TextIndex`: the memoised map, columns resumed
+            /// along a line, the one-pass line lookup and (with the server) the rope.
+            #[test]
+            fn every_converter_agrees_with_the_index(
+                text in tricky_text(),
+                reps in 1usize..40,
+                offsets in prop::collection::vec(0usize..4000, 0..30),
+                enc in encodings(),
+            ) {
+                // Repeated, so that some lines pass the memo's checkpoint length.
+                let text = text.repeat(reps);
+                let idx = TextIndex::new(&text);
+                let map = PositionMap::new(&text, enc);
+                let mut sorted: Vec<usize> = offsets.iter().map(|o| o % (text.len() + 1)).collect();
+                sorted.sort_unstable();
+                let mut lookup = LineLookup::default();
+                sorted.iter().for_each(|&o| lookup.want(o));
+                lookup.resolve(&text);
+                let mut last: Option<Column> = None;
+                #[cfg(feature = "server")]
+                let rope = ropey::Rope::from_str(&text);
+                for &off in &sorted {
+                    let want = idx.position(&text, off, enc);
+                    prop_assert_eq!(map.position(off), want);
+                    prop_assert_eq!(lookup.line(off), want.line + 1);
+                    let b = floor_char_boundary(&text, off);
+                    let line = idx.line_of(b);
+                    let r = idx.line_range(&text, line);
+                    let col = Column::on_line(line, r.start, &text[r.clone()], b, last, enc);
+                    prop_assert_eq!(col.column as u32, want.col);
+                    last = Some(col);
+                    #[cfg(feature = "server")]
+                    {
+                        let at = idx.offset(&text, want, enc);
+                        prop_assert_eq!(rope_char(&rope, want, enc), text[..at].chars().count());
+                    }
+                }
             }
 
             #[test]

@@ -10,7 +10,7 @@
 //!   message naming the file, the run goes on with the other files, and the exit code is 2.
 //! - A config or rule file that cannot be used (bad regex, 10 MB regex, unknown key,
 //!   unknown rule id, absurd threshold) names `file:line:col` and exits 2.
-//! - Never a panic, never a hang: every run is killed after [`TIMEOUT`] and the test fails.
+//! - Never a panic, never a hang: every run is killed after a timeout and the test fails.
 //!
 //! Where super-linear work could hide, and the input that would expose it here:
 //! converting many finding offsets on one long line to columns (a 5 MB line holding
@@ -21,125 +21,26 @@
 //! At these sizes a quadratic step takes minutes; the linear code takes seconds.
 
 use serde_json::Value;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
-/// "Does not hang": generous, the debug binary on a busy two-core machine.
-const TIMEOUT: Duration = Duration::from_secs(90);
+#[path = "support/sandbox.rs"]
+mod sandbox;
+use sandbox::{Mlsd, Run, Sandbox};
 
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+/// A sandbox whose runs print no colour and may show non-UTF-8 file names lossily.
+fn sandbox() -> Sandbox {
+    Sandbox::new().with_env("NO_COLOR", "1").lossy()
 }
 
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}): {}",
-                &self.stdout[..self.stdout.len().min(2000)]
-            )
-        })
-    }
-
-    /// The JSON entry of one file.
-    fn file(&self, path: &str) -> Value {
-        let v = self.json();
-        v["files"]
-            .as_array()
-            .expect("files")
-            .iter()
-            .find(|f| f["path"] == path)
-            .cloned()
-            .unwrap_or_else(|| panic!("{path} not in the report: {:#}", v["files"]))
-    }
-}
-
-struct Sandbox {
-    _tmp: tempfile::TempDir,
-    root: PathBuf,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let root = tmp.path().canonicalize().expect("canonical temp dir");
-        Sandbox { _tmp: tmp, root }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
-    }
-
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(rel);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).expect("create folders");
-        }
-        std::fs::write(&p, contents).expect("write file");
-        p
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        run_in(&self.root, args)
-    }
-}
-
-/// Runs mlsd in `cwd` (also its `HOME`, so no outside config is found), killing it after
-/// [`TIMEOUT`]. Fails on a signal death or a panic message.
+/// Runs mlsd in `cwd` (also its `HOME`, so no outside config is found); the harness kills
+/// it after its timeout and fails on a signal death or a panic message.
 fn run_in(cwd: &Path, args: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mlsd"))
-        .args(args)
-        .current_dir(cwd)
-        .env("HOME", cwd)
+    Mlsd::new(args)
+        .cwd(cwd)
+        .home(cwd)
         .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn mlsd");
-    let mut out = child.stdout.take().expect("stdout");
-    let mut err = child.stderr.take().expect("stderr");
-    let reader = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = out.read_to_end(&mut b);
-        b
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = err.read_to_end(&mut b);
-        b
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("mlsd {args:?} did not finish within {TIMEOUT:?} (hang or super-linear work)");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let stdout = String::from_utf8_lossy(&reader.join().expect("stdout reader")).into_owned();
-    let stderr = String::from_utf8_lossy(&err_reader.join().expect("stderr reader")).into_owned();
-    let code = status
-        .code()
-        .unwrap_or_else(|| panic!("mlsd {args:?} was killed by a signal: {stderr}"));
-    assert!(
-        !stderr.contains("panicked") && !stdout.contains("panicked at"),
-        "mlsd {args:?} panicked:\n{stderr}"
-    );
-    Run {
-        code,
-        stdout,
-        stderr,
-    }
+        .lossy()
+        .run()
 }
 
 /// Rules reported for one file of a JSON run.
@@ -199,7 +100,7 @@ const MODEL: &str = "# Title\n\n## Model\n\nWe use a fast model.\n";
 
 #[test]
 fn empty_file_is_linted_as_a_draft_missing_every_section() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("empty.md", "");
     let r = s.run(&["check", "--format", "json", "empty.md"]);
     let f = assert_linted(&r, "empty.md");
@@ -212,7 +113,7 @@ fn empty_file_is_linted_as_a_draft_missing_every_section() {
 
 #[test]
 fn only_front_matter_is_linted_and_findings_point_after_it() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("fm.md", "---\nlevel: L5\n---\n");
     let f = assert_linted(&s.run(&["check", "--format", "json", "fm.md"]), "fm.md");
     assert!(rules(&f).contains(&"missing-model".to_string()));
@@ -221,7 +122,7 @@ fn only_front_matter_is_linted_and_findings_point_after_it() {
 
 #[test]
 fn unterminated_front_matter_is_a_finding_on_line_1_and_the_rest_is_still_linted() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("open.md", "---\nlevel: L5\n# Title\n\nIt must be fast\n");
     let f = assert_linted(&s.run(&["check", "--format", "json", "open.md"]), "open.md");
     let found = located(&f);
@@ -237,7 +138,7 @@ fn unterminated_front_matter_is_a_finding_on_line_1_and_the_rest_is_still_linted
 
 #[test]
 fn front_matter_of_the_wrong_type_names_each_key_on_its_line() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("types.md", "---\nlevel: 7\nminutes: \"lots\"\n---\n# T\n");
     let f = assert_linted(
         &s.run(&["check", "--format", "json", "types.md"]),
@@ -262,7 +163,7 @@ fn front_matter_of_the_wrong_type_names_each_key_on_its_line() {
 
 #[test]
 fn bom_is_linted_like_the_same_text_without_it() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("plain.md", MODEL);
     s.write("bom.md", format!("\u{feff}{MODEL}"));
     let r = s.run(&["check", "--format", "json", "plain.md", "bom.md"]);
@@ -283,7 +184,7 @@ fn bom_is_linted_like_the_same_text_without_it() {
 
 #[test]
 fn lone_cr_and_mixed_line_endings_give_the_same_findings_on_the_same_lines() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("lf.md", MODEL);
     s.write("cr.md", MODEL.replace('\n', "\r"));
     // Alternate \r\n and \n.
@@ -308,7 +209,7 @@ fn lone_cr_and_mixed_line_endings_give_the_same_findings_on_the_same_lines() {
 #[test]
 fn nul_after_the_first_8_kib_still_makes_a_file_binary() {
     // A NUL anywhere means the file is not a text mlsd should rewrite or quote.
-    let s = Sandbox::new();
+    let s = sandbox();
     let mut late = MODEL.repeat(400).into_bytes();
     assert!(late.len() > 8192);
     late.extend_from_slice(b"\0tail\n");
@@ -330,7 +231,7 @@ fn assert_linted_in_failed_run(r: &Run, path: &str) {
 
 #[test]
 fn binary_file_named_md_and_invalid_utf8_fail_while_the_folder_is_still_linted() {
-    let s = Sandbox::new();
+    let s = sandbox();
     // The first bytes of a PNG image.
     s.write(
         "drafts/image.md",
@@ -354,7 +255,7 @@ fn binary_file_named_md_and_invalid_utf8_fail_while_the_folder_is_still_linted()
 
 #[test]
 fn paths_with_spaces_and_non_ascii_names_are_linted_and_reported_as_named() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("my drafts/réponse 答案 🚀.md", MODEL);
     let r = s.run(&["check", "--all", "--format", "json", "my drafts"]);
     assert_linted(&r, "my drafts/réponse 答案 🚀.md");
@@ -371,7 +272,7 @@ fn paths_with_spaces_and_non_ascii_names_are_linted_and_reported_as_named() {
 #[test]
 fn a_file_name_that_is_not_utf8_is_linted_and_fixed_in_place() {
     use std::os::unix::ffi::OsStrExt;
-    let s = Sandbox::new();
+    let s = sandbox();
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
     let p = s.root.join(name);
     std::fs::write(&p, "Just words.\n").unwrap();
@@ -407,7 +308,7 @@ fn a_file_name_that_is_not_utf8_is_linted_and_fixed_in_place() {
 /// line, not 5 MB per finding.
 #[test]
 fn five_megabyte_single_line_with_50_000_findings_in_every_format() {
-    let s = Sandbox::new();
+    let s = sandbox();
     // Sentences end with a period: one five-megabyte *sentence* is far slower (an engine
     // pattern scan, reported separately); this case is about one long line.
     let unit = "we use a fast model on the data and it works for users in all markets. ";
@@ -452,7 +353,7 @@ fn five_megabyte_single_line_with_50_000_findings_in_every_format() {
 
 #[test]
 fn a_100_000_heading_draft_is_linted() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let mut text = String::new();
     for i in 0..100_000 {
         let level = 1 + i % 6;
@@ -471,7 +372,7 @@ fn a_100_000_heading_draft_is_linted() {
 
 #[test]
 fn ten_thousand_levels_of_lists_and_blockquotes_are_linted() {
-    let s = Sandbox::new();
+    let s = sandbox();
     // Nested list markers on one line, nested by indentation, and nested quotes.
     s.write("list_inline.md", format!("{}fast\n", "- ".repeat(10_000)));
     let mut indented = String::new();
@@ -510,7 +411,7 @@ fn ten_thousand_levels_of_lists_and_blockquotes_are_linted() {
 /// quadratic parser step would blow the timeout.
 #[test]
 fn pathological_markdown_is_linted_in_linear_time() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let mut cases: Vec<(&str, String)> = vec![
         (
             "nested_brackets.md",
@@ -558,7 +459,7 @@ fn pathological_markdown_is_linted_in_linear_time() {
 #[test]
 fn symlink_loops_in_a_folder_end_the_walk_and_the_looping_file_is_an_error() {
     use std::os::unix::fs::symlink;
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("drafts/ok.md", MODEL);
     // A folder link back up (a walk that followed it would never end) ...
     symlink("..", s.path("drafts/up")).unwrap();
@@ -590,7 +491,7 @@ fn reads_despite_permissions(s: &Sandbox) -> bool {
 #[test]
 fn an_unreadable_file_in_a_folder_is_an_error_and_the_others_are_linted() {
     use std::os::unix::fs::PermissionsExt;
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("drafts/a.md", MODEL);
     let locked = s.write("drafts/locked.md", MODEL);
     s.write("drafts/z.md", MODEL);
@@ -613,7 +514,7 @@ fn an_unreadable_file_in_a_folder_is_an_error_and_the_others_are_linted() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_file_whose_read_fails_even_for_root_is_an_error() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("a.md", MODEL);
     std::os::unix::fs::symlink("/proc/self/mem", s.path("mem.md")).unwrap();
     s.write("z.md", MODEL);
@@ -630,7 +531,7 @@ fn a_file_whose_read_fails_even_for_root_is_an_error() {
 /// Runs `check` on a weak draft under a `.mlsd.toml` (and rule files), expecting exit 2 and
 /// an error naming `where_` (file:line:col) and `needle`.
 fn config_error(files: &[(&str, &str)], where_: &str, needle: &str) {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("a.md", MODEL);
     for (name, text) in files {
         s.write(name, text);
@@ -760,7 +661,7 @@ fn rule_file_with_absurd_thresholds_is_refused_with_the_line_of_the_value() {
             "between 0 and 1",
         ),
     ] {
-        let s = Sandbox::new();
+        let s = sandbox();
         s.write("a.md", MODEL);
         s.write(".mlsd.toml", "rule_files = [\"team.toml\"]\n");
         s.write("team.toml", format!("{TEAM_RULE}{check}"));

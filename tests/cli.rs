@@ -6,121 +6,23 @@
 
 use mlsd::Pack;
 use serde_json::Value;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
 // ---------------------------------------------------------------------------------------
 // Harness
 // ---------------------------------------------------------------------------------------
 
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+#[path = "support/sandbox.rs"]
+mod sandbox;
+use sandbox::{Run, Sandbox};
 
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
-    }
-}
-
-struct Sandbox {
-    _tmp: tempfile::TempDir,
-    root: PathBuf,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        let tmp = tempfile::tempdir().expect("temp dir");
-        // Canonical, so that `HOME` compares equal to the folders discovery walks through.
-        let root = tmp.path().canonicalize().expect("canonical temp dir");
-        Sandbox { _tmp: tmp, root }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
-    }
-
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(rel);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).expect("create folders");
-        }
-        std::fs::write(&p, contents).expect("write file");
-        p
-    }
-
-    fn read(&self, rel: &str) -> Vec<u8> {
-        std::fs::read(self.path(rel)).expect("read file")
-    }
-
-    fn read_string(&self, rel: &str) -> String {
-        String::from_utf8(self.read(rel)).expect("UTF-8 file")
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        run_mlsd(&self.root, &self.root, args, None)
-    }
-
-    fn run_in(&self, rel_dir: &str, args: &[&str]) -> Run {
-        run_mlsd(&self.path(rel_dir), &self.root, args, None)
-    }
-
-    fn run_stdin(&self, args: &[&str], input: &[u8]) -> Run {
-        run_mlsd(&self.root, &self.root, args, Some(input))
-    }
-}
-
-fn run_mlsd(cwd: &Path, home: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mlsd"));
-    cmd.args(args)
-        .current_dir(cwd)
-        .env("HOME", home)
-        .env_remove("NO_COLOR")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn mlsd");
-    // Feed stdin from a thread (no deadlock on big outputs); mlsd may exit without reading
-    // it (usage errors), so a broken pipe is not a failure.
-    let feeder = stdin.map(|input| {
-        let mut pipe = child.stdin.take().expect("stdin pipe");
-        let input = input.to_vec();
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&input);
-        })
-    });
-    let out = child.wait_with_output().expect("wait for mlsd");
-    if let Some(t) = feeder {
-        t.join().expect("stdin feeder");
-    }
-    let run = Run {
-        code: out
-            .status
-            .code()
-            .unwrap_or_else(|| panic!("mlsd {args:?} was killed by a signal")),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    };
-    assert!(
-        !run.stderr.contains("panicked") && !run.stdout.contains("panicked"),
-        "mlsd {args:?} panicked:\n{}",
-        run.stderr
-    );
-    run
+/// A sandbox whose runs leave colour to the flags under test.
+fn sandbox() -> Sandbox {
+    Sandbox::new().without_env("NO_COLOR")
 }
 
 fn mlsd(args: &[&str]) -> Run {
-    let sandbox = Sandbox::new();
-    sandbox.run(args)
+    sandbox().run(args)
 }
 
 /// `(path, rule)` of every diagnostic in a JSON report, in output order.
@@ -277,7 +179,7 @@ Trailing words, also kept.
 
 #[test]
 fn weak_draft_exits_1_and_names_its_findings() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("weak.md", WEAK);
     let r = s.run(&["check", "--color", "never", "weak.md"]);
     assert_eq!(r.code, 1, "{r:?}");
@@ -295,7 +197,7 @@ fn weak_draft_exits_1_and_names_its_findings() {
 
 #[test]
 fn passing_draft_exits_0() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("good.md", GOOD);
     let r = s.run(&["check", "good.md"]);
     assert_eq!(r.code, 0, "{r:?}");
@@ -306,7 +208,7 @@ fn passing_draft_exits_0() {
 
 #[test]
 fn disable_file_comment_makes_a_weak_draft_clean() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("off.md", format!("<!-- mlsd-disable-file -->\n{WEAK}"));
     let r = s.run(&["check", "off.md"]);
     assert_eq!(r.code, 0, "{r:?}");
@@ -316,7 +218,7 @@ fn disable_file_comment_makes_a_weak_draft_clean() {
 
 #[test]
 fn exit_zero_reports_findings_but_exits_0() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("weak.md", WEAK);
     let r = s.run(&["check", "--exit-zero", "--format", "json", "weak.md"]);
     assert_eq!(r.code, 0, "{r:?}");
@@ -325,14 +227,14 @@ fn exit_zero_reports_findings_but_exits_0() {
 
 #[test]
 fn exit_zero_does_not_hide_read_errors() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let r = s.run(&["check", "--exit-zero", "missing.md"]);
     assert_eq!(r.code, 2, "{r:?}");
 }
 
 #[test]
 fn fail_on_error_ignores_warnings() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("weak.md", WARNINGS_ONLY);
     let v = s.run(&["check", "--format", "json", "weak.md"]).json();
     assert_eq!(v["summary"]["error"], 0, "precondition: no errors");
@@ -345,7 +247,7 @@ fn fail_on_error_ignores_warnings() {
 
 #[test]
 fn fail_on_hint_fails_on_a_lone_hint() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("hint.md", hint_only());
     let r = s.run(&["check", "--format", "json", "hint.md"]);
     let v = r.json();
@@ -368,7 +270,7 @@ fn fail_on_hint_fails_on_a_lone_hint() {
 /// bare word "questions".
 #[test]
 fn clarifying_questions_are_not_questions_for_the_interviewer() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let end = GOOD.find("## Questions for the interviewer").unwrap();
     s.write("q.md", &GOOD[..end]);
     let v = s
@@ -416,7 +318,7 @@ fn assert_failed_file(s: &Sandbox, args: &[&str], path: &str, needle: &str) -> V
 
 #[test]
 fn missing_file_exits_2() {
-    let s = Sandbox::new();
+    let s = sandbox();
     assert_failed_file(&s, &["nope.md"], "nope.md", "no such file");
     // The human format names it too (on stdout, with the summary).
     let r = s.run(&["check", "nope.md"]);
@@ -432,7 +334,7 @@ fn missing_file_exits_2() {
 
 #[test]
 fn invalid_utf8_exits_2() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("latin1.md", b"# Caf\xe9 ranker\n\nfast\n");
     assert_failed_file(&s, &["latin1.md"], "latin1.md", "UTF-8");
     let v = s.run(&["check", "--format", "json", "latin1.md"]).json();
@@ -447,14 +349,14 @@ fn invalid_utf8_exits_2() {
 
 #[test]
 fn binary_markdown_exits_2() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("blob.md", b"# T\n\x00\x01\x02\x00 fast\n");
     assert_failed_file(&s, &["blob.md"], "blob.md", "binary");
 }
 
 #[test]
 fn one_bad_file_in_a_folder_still_reports_the_good_ones() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("answers/a_good.md", GOOD);
     s.write("answers/b_bad.md", b"# T\n\xff\xfe\n");
     s.write("answers/c_weak.md", WEAK);
@@ -475,7 +377,7 @@ fn one_bad_file_in_a_folder_still_reports_the_good_ones() {
 
 #[test]
 fn config_flag_with_toml_syntax_error_exits_2_with_position() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("weak.md", WEAK);
     s.write(
         "broken.toml",
@@ -497,7 +399,7 @@ fn config_flag_with_toml_syntax_error_exits_2_with_position() {
 
 #[test]
 fn config_flag_pointing_nowhere_exits_2() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("weak.md", WEAK);
     let r = s.run(&["check", "--config", "absent.toml", "weak.md"]);
     assert_eq!(r.code, 2, "{r:?}");
@@ -506,7 +408,7 @@ fn config_flag_pointing_nowhere_exits_2() {
 
 #[test]
 fn discovered_config_with_unknown_key_exits_2_naming_key_and_line() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("proj/.mlsd.toml", "level = \"L4\"\n\nlevle = \"L5\"\n");
     s.write("proj/weak.md", WEAK);
     let v = assert_failed_file(&s, &["proj/weak.md"], "proj/weak.md", "levle");
@@ -520,7 +422,7 @@ fn discovered_config_with_unknown_key_exits_2_naming_key_and_line() {
 
 #[test]
 fn discovered_config_with_unknown_rule_id_exits_2() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write(
         "proj/.mlsd.toml",
         "# team config\n[rules]\nvague-terms = \"off\"\n",
@@ -534,7 +436,7 @@ fn discovered_config_with_unknown_rule_id_exits_2() {
 
 #[test]
 fn config_with_bad_severity_exits_2() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write(".mlsd.toml", "[rules]\nvague-term = \"loud\"\n");
     s.write("weak.md", WEAK);
     let v = assert_failed_file(&s, &["weak.md"], "weak.md", "loud");
@@ -546,7 +448,7 @@ fn config_with_bad_severity_exits_2() {
 
 #[test]
 fn unknown_select_and_ignore_ids_are_usage_errors() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("weak.md", WEAK);
     for flag in ["--select", "--ignore"] {
         let r = s.run(&["check", flag, "nope", "weak.md"]);
@@ -572,7 +474,7 @@ fn unknown_select_and_ignore_ids_are_usage_errors() {
 /// found, so with nothing to lint a typo passes silently with exit 0.
 #[test]
 fn unknown_select_id_is_a_usage_error_even_without_drafts() {
-    let s = Sandbox::new();
+    let s = sandbox();
     std::fs::create_dir_all(s.path("empty")).unwrap();
     let r = s.run(&["check", "--select", "nope", "empty"]);
     assert_eq!(r.code, 2, "{r:?}");
@@ -580,7 +482,7 @@ fn unknown_select_id_is_a_usage_error_even_without_drafts() {
 
 #[test]
 fn bad_level_flag_exits_2() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("weak.md", WEAK);
     let r = s.run(&["check", "--level", "L9", "weak.md"]);
     assert_eq!(r.code, 2, "{r:?}");
@@ -597,7 +499,7 @@ fn unknown_format_is_a_usage_error() {
 
 #[test]
 fn stdin_twice_is_a_usage_error() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let r = s.run_stdin(&["check", "-", "-"], WEAK.as_bytes());
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("only once"), "{}", r.stderr);
@@ -609,7 +511,7 @@ fn stdin_twice_is_a_usage_error() {
 
 #[test]
 fn stdin_is_reported_under_stdin_filename() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let r = s.run_stdin(
         &[
             "check",
@@ -629,7 +531,7 @@ fn stdin_is_reported_under_stdin_filename() {
 
 #[test]
 fn stdin_without_a_name_is_reported_as_dash() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let r = s.run_stdin(&["check", "--format", "json", "-"], WEAK.as_bytes());
     assert_eq!(r.code, 1, "{r:?}");
     let v = r.json();
@@ -639,7 +541,7 @@ fn stdin_without_a_name_is_reported_as_dash() {
 
 #[test]
 fn stdin_filename_picks_the_config_of_its_folder() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("answers/.mlsd.toml", "[rules]\nvague-term = \"off\"\n");
     let draft = b"# Design a feed ranker\n\nIt is fast.\n";
     let args = ["check", "--format", "json", "--select", "vague-term"];
@@ -657,7 +559,7 @@ fn stdin_filename_picks_the_config_of_its_folder() {
 
 #[test]
 fn stdin_with_invalid_utf8_exits_2() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let r = s.run_stdin(&["check", "--format", "json", "-"], b"# T\n\xc3\x28\n");
     assert_eq!(r.code, 2, "{r:?}");
     let v = r.json();
@@ -689,7 +591,7 @@ fn folder_tree(s: &Sandbox) {
 
 #[test]
 fn folder_walk_finds_markdown_and_respects_ignores() {
-    let s = Sandbox::new();
+    let s = sandbox();
     folder_tree(&s);
     let r = s.run(&["check", "--all", "--format", "json", "."]);
     assert_eq!(r.code, 1, "{r:?}");
@@ -703,7 +605,7 @@ fn folder_walk_finds_markdown_and_respects_ignores() {
 
 #[test]
 fn no_ignore_includes_hidden_and_gitignored_files() {
-    let s = Sandbox::new();
+    let s = sandbox();
     folder_tree(&s);
     let r = s.run(&["check", "--all", "--no-ignore", "--format", "json", "."]);
     let paths = paths_of(&r.json());
@@ -727,7 +629,7 @@ fn no_ignore_includes_hidden_and_gitignored_files() {
 
 #[test]
 fn folder_output_order_is_stable_across_runs() {
-    let s = Sandbox::new();
+    let s = sandbox();
     for i in 0..12 {
         s.write(&format!("d{}/f{}.md", i % 3, 11 - i), WEAK);
     }
@@ -745,7 +647,7 @@ fn folder_output_order_is_stable_across_runs() {
 
 #[test]
 fn named_non_markdown_file_is_linted() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("notes.txt", WEAK);
     let v = s.run(&["check", "--format", "json", "notes.txt"]).json();
     assert_eq!(paths_of(&v), ["notes.txt"]);
@@ -754,7 +656,7 @@ fn named_non_markdown_file_is_linted() {
 
 #[test]
 fn empty_folder_is_not_an_error() {
-    let s = Sandbox::new();
+    let s = sandbox();
     std::fs::create_dir_all(s.path("empty")).unwrap();
     let r = s.run(&["check", "empty"]);
     assert_eq!(r.code, 0, "{r:?}");
@@ -777,7 +679,7 @@ fn empty_folder_is_not_an_error() {
 /// linted, and a folder without drafts says so (exit 0: nothing to lint is not a failure).
 #[test]
 fn folder_walks_lint_drafts_as_the_editors_do() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("README.md", WEAK);
     s.write("notes/ideas.md", WEAK);
     s.write("answers/feed.md", format!("---\nlevel: L5\n---\n{WEAK}"));
@@ -816,7 +718,7 @@ fn folder_walks_lint_drafts_as_the_editors_do() {
 
 #[test]
 fn config_exclude_skips_walked_files_but_not_named_ones() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write(".mlsd.toml", "exclude = [\"drafts/**\"]\n");
     s.write("answers/a.md", WEAK);
     s.write("drafts/d.md", WEAK);
@@ -850,7 +752,7 @@ fn config_exclude_skips_walked_files_but_not_named_ones() {
 
 #[test]
 fn config_include_limits_the_walk() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write(".mlsd.toml", "include = [\"answers/**\"]\n");
     s.write("answers/a.md", WEAK);
     s.write("README.md", WEAK);
@@ -864,7 +766,7 @@ fn config_include_limits_the_walk() {
 /// excluded files.
 #[test]
 fn config_exclude_applies_when_walking_from_another_folder() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("proj/.mlsd.toml", "exclude = [\"drafts/**\"]\n");
     s.write("proj/answers/a.md", WEAK);
     s.write("proj/drafts/d.md", WEAK);
@@ -880,7 +782,7 @@ fn config_exclude_applies_when_walking_from_another_folder() {
 /// a walk (`a/x.md` vs `./a/x.md`) is linted and reported twice.
 #[test]
 fn a_file_named_and_walked_is_reported_once() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("a/x.md", WEAK);
     let v = s.run(&["check", "--format", "json", "a/x.md", "."]).json();
     let paths = paths_of(&v);
@@ -906,7 +808,7 @@ fn setting(out: &str, key: &str) -> (String, String) {
 
 #[test]
 fn level_precedence_shown_by_show_settings() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let nofm = "# Design a feed ranker\n";
     let fm = "---\nlevel: L5\n---\n# Design a feed ranker\n";
     s.write("bare/nofm.md", nofm);
@@ -974,7 +876,7 @@ fn level_precedence_shown_by_show_settings() {
 
 #[test]
 fn show_settings_shows_rule_overrides_and_their_source() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write(
         ".mlsd.toml",
         "[rules]\nvague-term = \"off\"\nmissing-data = \"error\"\n",
@@ -1007,7 +909,7 @@ fn show_settings_shows_rule_overrides_and_their_source() {
 
 #[test]
 fn show_settings_on_a_missing_file_exits_2() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let r = s.run(&["check", "--show-settings", "gone.md"]);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("gone.md"), "{}", r.stderr);
@@ -1015,7 +917,7 @@ fn show_settings_on_a_missing_file_exits_2() {
 
 #[test]
 fn config_rules_can_silence_a_rule() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("weak.md", WEAK);
     let before = s.run(&["check", "--format", "json", "weak.md"]).json();
     assert!(rules_of(&before).contains(&"vague-term".to_string()));
@@ -1031,7 +933,7 @@ fn config_rules_can_silence_a_rule() {
 
 #[test]
 fn config_rules_can_raise_a_rule_to_error() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("weak.md", WEAK);
     s.write(".mlsd.toml", "[rules]\nvague-term = \"error\"\n");
     let r = s.run(&["check", "--format", "json", "weak.md"]);
@@ -1070,7 +972,7 @@ fn vague_positions(v: &Value) -> Vec<(u64, u64)> {
 
 #[test]
 fn config_allow_silences_a_phrase_but_not_the_word_elsewhere() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("a.md", ALLOW_DRAFT);
     let args = [
         "check",
@@ -1093,7 +995,7 @@ fn config_allow_silences_a_phrase_but_not_the_word_elsewhere() {
 
 #[test]
 fn config_vocab_adds_a_vague_word() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("a.md", ALLOW_DRAFT);
     let args = [
         "check",
@@ -1123,7 +1025,7 @@ fn config_vocab_adds_a_vague_word() {
 /// built-in term in `[vocab]` is accepted and harmless; `zippy` above is the real test.
 #[test]
 fn config_vocab_snappy_is_reported() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write(".mlsd.toml", "[vocab]\nvague = [\"snappy\"]\n");
     s.write("a.md", "# Design a feed ranker\n\nThe feed feels snappy.\n");
     let v = s
@@ -1141,7 +1043,7 @@ fn config_vocab_snappy_is_reported() {
 
 #[test]
 fn explicit_config_replaces_discovery() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write(".mlsd.toml", "[rules]\nvague-term = \"off\"\n");
     s.write("other.toml", "[rules]\nmissing-data = \"off\"\n");
     s.write("weak.md", WEAK);
@@ -1162,7 +1064,7 @@ fn explicit_config_replaces_discovery() {
 
 #[test]
 fn select_reports_only_that_rule() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("weak.md", WEAK);
     let v = s
         .run(&[
@@ -1192,7 +1094,7 @@ fn select_reports_only_that_rule() {
 
 #[test]
 fn ignore_drops_that_rule_only() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("weak.md", WEAK);
     let all = rules_of(&s.run(&["check", "--format", "json", "weak.md"]).json());
     let v = s
@@ -1213,7 +1115,7 @@ fn ignore_drops_that_rule_only() {
 
 #[test]
 fn suppression_comments_work_end_to_end() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write(
         "a.md",
         "# Design a feed ranker\n\nIt is fast. <!-- mlsd-disable-line vague-term -->\n\n\
@@ -1268,7 +1170,7 @@ fn heading_positions(text: &str, headings: &[&str]) -> Vec<usize> {
 
 #[test]
 fn fix_inserts_missing_sections_in_interview_order_and_keeps_the_rest() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("a.md", FIX_ME);
     let r = s.run(&["check", "--fix", "--format", "json", "a.md"]);
     assert_ne!(r.code, 2, "{r:?}");
@@ -1329,7 +1231,7 @@ fn fix_inserts_missing_sections_in_interview_order_and_keeps_the_rest() {
 
 #[test]
 fn fix_never_touches_front_matter() {
-    let s = Sandbox::new();
+    let s = sandbox();
     // A YAML comment that looks like a Markdown heading lies inside the front matter.
     let fm = "---\nlevel: L5\n# Model notes: draft\nquestion: Design a feed ranker\n---\n";
     let body = "## Model\n\nGradient-boosted trees are the baseline.\n";
@@ -1347,7 +1249,7 @@ fn fix_never_touches_front_matter() {
 
 #[test]
 fn fix_with_only_front_matter_appends_after_it() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let fm = "---\nlevel: L5\n---\n";
     s.write("a.md", format!("{fm}Just some words."));
     let r = s.run(&["check", "--fix", "--select", "missing-data", "a.md"]);
@@ -1361,7 +1263,7 @@ fn fix_with_only_front_matter_appends_after_it() {
 
 #[test]
 fn fix_keeps_crlf_line_endings() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let original = FIX_ME.replace('\n', "\r\n");
     s.write("crlf.md", &original);
     let r = s.run(&["check", "--fix", "crlf.md"]);
@@ -1387,7 +1289,7 @@ fn fix_keeps_crlf_line_endings() {
 
 #[test]
 fn fix_keeps_a_byte_order_mark() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let original = format!("\u{feff}{WEAK}");
     s.write("bom.md", &original);
     s.run(&["check", "--fix", "bom.md"]);
@@ -1401,7 +1303,7 @@ fn fix_keeps_a_byte_order_mark() {
 
 #[test]
 fn diff_prints_a_unified_diff_and_writes_nothing() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("a.md", FIX_ME);
     let r = s.run(&["check", "--diff", "a.md"]);
     assert_eq!(r.code, 1, "changes pending: {r:?}");
@@ -1435,7 +1337,7 @@ fn diff_prints_a_unified_diff_and_writes_nothing() {
 /// Issue 23, item 9: an absolute path printed `--- a//tmp/…` (a double slash).
 #[test]
 fn diff_header_of_an_absolute_path_has_no_double_slash() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let p = s.write("a.md", FIX_ME);
     let abs = p.display().to_string();
     let r = s.run(&["check", "--diff", &abs]);
@@ -1451,7 +1353,7 @@ fn diff_header_of_an_absolute_path_has_no_double_slash() {
 
 #[test]
 fn diff_on_a_clean_file_prints_nothing_and_exits_0() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("good.md", GOOD);
     let r = s.run(&["check", "--diff", "good.md"]);
     assert_eq!(r.code, 0, "{r:?}");
@@ -1465,7 +1367,7 @@ fn diff_on_a_clean_file_prints_nothing_and_exits_0() {
 
 #[test]
 fn diff_and_fix_conflict() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("a.md", FIX_ME);
     let r = s.run(&["check", "--diff", "--fix", "a.md"]);
     assert_eq!(r.code, 2, "{r:?}");
@@ -1474,7 +1376,7 @@ fn diff_and_fix_conflict() {
 
 #[test]
 fn fix_on_stdin_prints_the_fixed_text() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let r = s.run_stdin(&["check", "--fix", "-"], WEAK.as_bytes());
     assert_ne!(r.code, 2, "{r:?}");
     let out = &r.stdout;
@@ -1506,7 +1408,7 @@ fn fix_on_stdin_prints_the_fixed_text() {
 
 #[test]
 fn unsafe_fixes_insert_a_placeholder_after_a_vague_term() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let draft = "# Design a feed ranker\n\nThe system must be fast.\n";
     let r = s.run_stdin(
         &[
@@ -1550,7 +1452,7 @@ fn unsafe_fixes_insert_a_placeholder_after_a_vague_term() {
 /// `(≈ N unit)` after the same word.
 #[test]
 fn unsafe_fixes_twice_do_not_stack_placeholders() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write(
         "a.md",
         "# Design a feed ranker\n\nThe system must be fast.\n",
@@ -1571,7 +1473,7 @@ fn unsafe_fixes_twice_do_not_stack_placeholders() {
 
 #[test]
 fn diff_with_unsafe_fixes_shows_the_placeholder() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write(
         "a.md",
         "# Design a feed ranker\n\nThe system must be fast.\n",
@@ -1712,7 +1614,7 @@ fn rule_without_an_id_is_a_usage_error() {
 #[test]
 fn rule_uses_the_discovered_config() {
     // `mlsd rule` uses the discovered config: a broken one is an error there too.
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write(".mlsd.toml", "levle = 1\n");
     let r = s.run(&["rule", "vague-term"]);
     assert_eq!(r.code, 2, "{r:?}");
@@ -1751,7 +1653,7 @@ fn new_prints_front_matter_and_every_stage_in_order() {
 
 #[test]
 fn an_untouched_skeleton_covers_no_stage_and_offers_no_section_to_add() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let r = s.run(&["new", "--type", "recommendation", "--level", "L5"]);
     assert_eq!(r.code, 0, "{r:?}");
     let check = s.run_stdin(
@@ -1889,7 +1791,7 @@ fn no_subcommand_is_a_usage_error() {
 
 #[test]
 fn json_carries_the_profile_and_human_prints_it_on_request() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("good.md", GOOD);
     let v = s.run(&["check", "--format", "json", "good.md"]).json();
     let p = &v["files"][0]["profile"];
@@ -1916,7 +1818,7 @@ fn json_carries_the_profile_and_human_prints_it_on_request() {
 
 #[test]
 fn new_takes_a_question_from_the_bank() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let r = s.run(&["new", "--question", "discover weekly"]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(r.stdout.contains("company: Spotify"), "{}", r.stdout);
@@ -1947,7 +1849,7 @@ fn new_takes_a_question_from_the_bank() {
 /// says when a question is not in the bank.
 #[test]
 fn new_infers_the_type_of_a_question_as_check_does() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let q = "Design the Facebook Groups recommendation system";
     let r = s.run(&["new", "--question", q]);
     assert_eq!(r.code, 0, "{r:?}");
@@ -1992,7 +1894,7 @@ fn new_infers_the_type_of_a_question_as_check_does() {
 /// onto L3–L6, and `--show-settings` shows the mapping.
 #[test]
 fn company_level_names_are_levels() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write(
         "e5.md",
         "---\nlevel: E5\n---\n# Design the Facebook Groups recommendation system\n",
@@ -2054,7 +1956,7 @@ fn skeleton_budgets(skeleton: &str) -> Vec<f64> {
 /// profile and `over-time`; a company whose loop is 45 minutes carries that as its default.
 #[test]
 fn budgets_scale_with_the_interview_length() {
-    let s = Sandbox::new();
+    let s = sandbox();
     // One figure per stage; a budget shared by two stages (clarify + framing, training +
     // evaluation) shows under both. Scaled to the half minute.
     for (minutes, want) in [
@@ -2165,7 +2067,7 @@ fn nested_placeholder(text: &str) -> Option<&str> {
 /// is never fixed again in the same pass, and each line goes into the stage it belongs to.
 #[test]
 fn inserted_lines_go_to_their_stage_and_are_not_fixed_again() {
-    let s = Sandbox::new();
+    let s = sandbox();
     let weak =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/weak.md"))
             .unwrap();
@@ -2233,7 +2135,7 @@ fn inserted_lines_go_to_their_stage_and_are_not_fixed_again() {
 /// (line, rule, what it did) per file, and what is left.
 #[test]
 fn fix_prints_what_it_applied_and_what_is_left() {
-    let s = Sandbox::new();
+    let s = sandbox();
     s.write("a.md", FIX_ME);
     let r = s.run(&["check", "--fix", "a.md"]);
     assert_eq!(r.code, 1, "{r:?}");

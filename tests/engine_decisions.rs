@@ -112,17 +112,20 @@ fn any_quantity_in_the_sentence_suppresses_vague_term() {
 }
 
 #[test]
-fn one_versions_and_levels_are_not_quantities_but_p99_is() {
+fn one_versions_levels_and_bare_percentiles_are_not_quantities() {
     for s in [
         "One model must be fast.",
         "The v2 model must be fast.",
         "At L5 the model must be fast.",
         "The F1 model must be fast.",
+        // A percentile names a metric; its value is what quantifies.
+        "It must be fast at p99.",
+        "It must stay fast within the p99 latency budget.",
     ] {
         let text = format!("# T\n\n{s}\n");
         assert_eq!(hits(&text, "vague-term"), vec!["fast"], "{s}");
     }
-    assert!(hits("# T\n\nIt must be fast at p99.\n", "vague-term").is_empty());
+    assert!(hits("# T\n\nIt must be fast: p99 under 80 ms.\n", "vague-term").is_empty());
 }
 
 #[test]

@@ -15,84 +15,38 @@
 
 #![cfg(unix)]
 
-use std::io::Read;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-const TIMEOUT: Duration = Duration::from_secs(90);
 
 /// A draft `--fix --select missing-data` changes (it appends a data section).
 const OLD: &str = "# Design a feed ranker\n\n## Model\n\nWe train a model.\n";
 /// `--all`: the drafts have no front matter, and folder walks lint only drafts without it.
 const FIX_ARGS: &[&str] = &["check", "--all", "--fix", "--select", "missing-data"];
 
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+#[path = "support/sandbox.rs"]
+mod sandbox;
+use sandbox::{Mlsd, Run, Sandbox, TIMEOUT};
+
+fn tempdir() -> (Sandbox, PathBuf) {
+    let s = Sandbox::new();
+    let root = s.root.clone();
+    (s, root)
 }
 
-fn tempdir() -> (tempfile::TempDir, PathBuf) {
-    let t = tempfile::tempdir().expect("temp dir");
-    let root = t.path().canonicalize().expect("canonical");
-    (t, root)
-}
-
-fn command(cwd: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mlsd"));
-    cmd.args(args)
-        .current_dir(cwd)
-        .env("HOME", cwd)
+/// `mlsd ARGS` in `cwd` (also its `HOME`), without colour; a run the test kills by a
+/// signal is expected to end that way.
+fn command(cwd: &Path, args: &[&str]) -> Mlsd {
+    Mlsd::new(args)
+        .cwd(cwd)
+        .home(cwd)
         .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    cmd
-}
-
-/// Waits for a child with the "does not hang" timeout and collects its output.
-fn finish(mut child: Child, what: &str) -> Run {
-    let mut out = child.stdout.take().expect("stdout");
-    let mut err = child.stderr.take().expect("stderr");
-    let o = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = out.read_to_string(&mut s);
-        s
-    });
-    let e = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err.read_to_string(&mut s);
-        s
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what}: mlsd did not finish within {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let run = Run {
-        code: status.code().unwrap_or(-1),
-        stdout: o.join().expect("stdout"),
-        stderr: e.join().expect("stderr"),
-    };
-    assert!(!run.stderr.contains("panicked"), "{what}: {}", run.stderr);
-    run
+        .signal_ok()
 }
 
 fn run(cwd: &Path, args: &[&str]) -> Run {
-    finish(
-        command(cwd, args).spawn().expect("spawn"),
-        &format!("{args:?}"),
-    )
+    command(cwd, args).run()
 }
 
 fn fix(cwd: &Path, paths: &[&str]) -> Run {
@@ -131,8 +85,7 @@ fn a_file_changed_between_read_and_write_is_left_alone_with_a_warning() {
     args.push("a.md");
     let child = command(&root, &args)
         .env("MLSD_TEST_PAUSE_BEFORE_WRITE", &hook)
-        .spawn()
-        .expect("spawn");
+        .spawn();
     // mlsd has read and fixed the text and is about to write it: the user saves meanwhile.
     let started = Instant::now();
     while !hook.join("paused").exists() {
@@ -142,7 +95,7 @@ fn a_file_changed_between_read_and_write_is_left_alone_with_a_warning() {
     let edited = format!("{OLD}A line the user typed meanwhile.\n");
     std::fs::write(&draft, &edited).unwrap();
     std::fs::write(hook.join("resume"), "").unwrap();
-    let r = finish(child, "paused --fix");
+    let r = child.finish();
     assert_eq!(read(&draft), edited, "the user's text survives");
     assert!(
         r.stderr.contains("a.md") && r.stderr.contains("changed on disk"),
@@ -311,8 +264,7 @@ fn interrupted_run(signal: &str) {
     // many writes are half done, the moment a non-atomic write would tear a file.
     let child = command(&root, &args)
         .env("MLSD_TEST_DELAY_BEFORE_RENAME_MS", "5")
-        .spawn()
-        .expect("spawn");
+        .spawn();
     let pid = child.id();
     let started = Instant::now();
     loop {
@@ -328,7 +280,7 @@ fn interrupted_run(signal: &str) {
         .status()
         .expect("kill");
     assert!(status.success());
-    let r = finish(child, signal);
+    let r = child.finish();
     assert_ne!(r.code, 0, "the run was cut short: {r:?}");
     let (mut old, mut fixed) = (0, 0);
     for p in &files {

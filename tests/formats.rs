@@ -14,15 +14,12 @@ use mlsd::Pack;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 const FIXTURES: [&str; 3] = ["weak.md", "crlf.md", "suppressed.md"];
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+#[path = "support/sandbox.rs"]
+mod sandbox;
+use sandbox::{Mlsd, Run};
 
 fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -33,20 +30,10 @@ fn fixture(name: &str) -> String {
 }
 
 fn mlsd(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_mlsd"))
-        .args(args)
-        .current_dir(fixtures_dir())
+    Mlsd::new(args)
+        .cwd(fixtures_dir())
         .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run mlsd");
-    let run = Run {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
-    };
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run
+        .run()
 }
 
 /// `mlsd check --format FORMAT <fixtures>`; findings exit 1.

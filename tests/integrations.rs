@@ -5,41 +5,18 @@
 use mlsd::config::Config;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 const SCHEMA_FILE: &str = "editors/schema/mlsd.schema.json";
 const REGENERATE: &str = "cargo run -q -- schema > editors/schema/mlsd.schema.json";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+#[path = "support/sandbox.rs"]
+mod sandbox;
+use sandbox::{Run, Sandbox};
 
+/// `mlsd ARGS` away from the repository (a sandbox that is also `HOME`), so no
+/// `.mlsd.toml` is discovered.
 fn mlsd(args: &[&str]) -> Run {
-    let home = tempfile::tempdir().expect("temp dir");
-    let out = Command::new(env!("CARGO_BIN_EXE_mlsd"))
-        .args(args)
-        // Away from the repository, so no `.mlsd.toml` is discovered.
-        .current_dir(home.path())
-        .env("HOME", home.path())
-        .stdin(Stdio::null())
-        .output()
-        .expect("spawn mlsd");
-    let run = Run {
-        code: out
-            .status
-            .code()
-            .unwrap_or_else(|| panic!("mlsd {args:?} was killed by a signal")),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "mlsd {args:?} panicked:\n{}",
-        run.stderr
-    );
-    run
+    Sandbox::new().run(args)
 }
 
 fn repo(rel: &str) -> PathBuf {

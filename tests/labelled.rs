@@ -5,17 +5,18 @@
 //! scores `vague-term` by line against the labelled vague claims, and counts warnings on
 //! the strong drafts. It prints every figure, then fails if one falls under its floor.
 //!
-//! The floors are the figures measured when they were set (README, "How accurate is it"):
-//! a change that makes mlsd less accurate on this set fails here.
+//! The floors are the goals, which the figures in README ("How accurate is it")
+//! meet: a change that makes mlsd less accurate than that on this set fails here.
 
 use mlsd::engine::Severity;
 use mlsd::{lint, Pack, Settings};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Measured floors (the goals are 0.90 / 0.85 / 0.80 and at most 2 warnings per strong draft).
-const MIN_PRECISION: f64 = 0.88;
-const MIN_RECALL: f64 = 0.83;
+/// The goals: precision 0.90, recall 0.85, vague-claim line recall 0.80, at most 2 warnings
+/// per strong draft (measured 0.909 / 0.860 / 0.811 / 2).
+const MIN_PRECISION: f64 = 0.90;
+const MIN_RECALL: f64 = 0.85;
 const MIN_VAGUE_LINE_PRECISION: f64 = 0.90;
 const MIN_VAGUE_LINE_RECALL: f64 = 0.80;
 const MAX_STRONG_WARNINGS: usize = 2;

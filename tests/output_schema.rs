@@ -5,7 +5,6 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 const SCHEMA_FILE: &str = "editors/schema/mlsd-output.schema.json";
 const REGENERATE: &str = "cargo run -q -- schema --output > editors/schema/mlsd-output.schema.json";
@@ -14,19 +13,12 @@ fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
+#[path = "support/sandbox.rs"]
+mod sandbox;
+
 fn mlsd(args: &[&str], dir: &Path) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_mlsd"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("spawn mlsd");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).expect("UTF-8"),
-    )
+    let r = sandbox::Mlsd::new(args).cwd(dir).run();
+    (r.code, r.stdout)
 }
 
 fn schema() -> Value {

@@ -5,24 +5,21 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+#[path = "support/sandbox.rs"]
+mod sandbox;
+
 /// Runs the binary from the repository root, as the README's commands are written.
 fn mlsd(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_mlsd"))
-        .args(args)
-        .current_dir(repo())
+    let r = sandbox::Mlsd::new(args)
+        .cwd(repo())
         .env_remove("NO_COLOR")
-        .output()
-        .expect("run mlsd");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-    )
+        .run();
+    (r.code, r.stdout)
 }
 
 /// Keys in the order mlsd writes them (serde_json's map here sorts them).

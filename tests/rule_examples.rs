@@ -84,3 +84,38 @@ fn safe_fixes_settle_their_rule_on_weak_examples() {
     assert!(checked > 0, "no rule offered a safe fix");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every fix a rule declares (`[rules.check.fix]`) is offered on at least one of the
+/// rule's weak examples, with the declared safety: a fix cannot silently stop being offered.
+#[test]
+fn every_declared_fix_is_offered_on_a_weak_example() {
+    let pack = Pack::builtin().expect("built-in pack loads");
+    let settings = Settings::default();
+    let mut declared = 0;
+    let mut failures = Vec::new();
+    for rule in &pack.rules {
+        for spec in rule.checks.iter().filter_map(|c| c.fix.as_ref()) {
+            declared += 1;
+            // The title up to its first placeholder is fixed text.
+            let stem = spec.title.split('{').next().unwrap_or_default();
+            let offered = rule.weak.iter().any(|weak| {
+                lint(weak, &pack, &settings)
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule == rule.id)
+                    .flat_map(|f| &f.fixes)
+                    .any(|x| {
+                        x.title.starts_with(stem) && x.safe == spec.safe && !x.edits.is_empty()
+                    })
+            });
+            if !offered {
+                failures.push(format!(
+                    "{}: fix “{}” is offered on no weak example",
+                    rule.id, spec.title
+                ));
+            }
+        }
+    }
+    assert!(declared >= 5, "only {declared} declared fixes found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -3,29 +3,21 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+#[path = "support/sandbox.rs"]
+mod sandbox;
+
 fn mlsd_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mlsd"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null());
+    let mut m = sandbox::Mlsd::new(args).cwd(dir).env_remove("NO_COLOR");
     for (k, v) in env {
-        cmd.env(k, v);
+        m = m.env(k, v);
     }
-    let out = cmd.output().expect("run mlsd");
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr,
-    )
+    let r = m.run();
+    (r.code, r.stdout, r.stderr)
 }
 
 fn mlsd(args: &[&str]) -> (i32, String, String) {

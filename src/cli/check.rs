@@ -860,7 +860,7 @@ fn show_settings(args: &CheckArgs, file: &Path, flags: &Layer) -> Result<i32, Fa
     let _ = writeln!(o, "  level names:");
     for ladder in &config.pack.ladders {
         let mut groups: Vec<String> = Vec::new();
-        for level in crate::rules::Level::ALL {
+        for level in crate::pack::Level::ALL {
             let names: Vec<&str> = ladder
                 .levels
                 .iter()

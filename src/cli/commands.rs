@@ -5,7 +5,8 @@ use super::check::{Fatal, EXIT_OK};
 use crate::config;
 use crate::engine::explain;
 use crate::engine::skeleton::{self, SkeletonOptions};
-use crate::rules::{Pack, PROBLEM_TYPES};
+use crate::pack::PROBLEM_TYPES;
+use crate::rules::Pack;
 use clap::CommandFactory;
 use std::io::Write;
 

@@ -5,7 +5,8 @@
 use crate::engine::checks::first_line;
 use crate::engine::draft::Draft;
 use crate::engine::Finding;
-use crate::rules::{Pack, StageId};
+use crate::pack::StageId;
+use crate::rules::Pack;
 use std::ops::Range;
 
 /// Where one finding goes in a grouped report.

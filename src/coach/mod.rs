@@ -7,7 +7,8 @@
 //! `history`, `progress` and `next`: the practice history's data and what it says (the
 //! store that reads and appends the file is `crate::store`, above the coach).
 //!
-//! Imports point down only: text_index → rules → engine → coach → cli / server.
+//! Imports point down only (`ARCHITECTURE.md`): text → pack → rules → engine → config →
+//! coach → cli / server.
 
 pub mod history;
 pub mod layout;

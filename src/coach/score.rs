@@ -6,9 +6,10 @@ use super::layout::{layout, Layout};
 use crate::engine::checks::effective_severity;
 use crate::engine::draft::Draft;
 use crate::engine::{Finding, Report, Settings, Severity};
+use crate::pack::{StageId, StageSet};
 use crate::rules::scorecard::{level_index, Criterion, Dimension, ScoreModel, Signal, Test};
-use crate::rules::{Pack, StageId, StageSet};
-use crate::text_index::floor_char_boundary;
+use crate::rules::Pack;
+use crate::text_index::{floor_char_boundary, LineLookup};
 use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
@@ -115,7 +116,7 @@ pub struct Scorecard {
 
 impl Scorecard {
     /// A card with nothing on it (no dimensions), for callers that asked for none.
-    pub fn empty(level: crate::rules::Level) -> Scorecard {
+    pub fn empty(level: crate::pack::Level) -> Scorecard {
         Scorecard {
             overall: 0,
             grade: Grade::Missing,
@@ -311,10 +312,7 @@ pub fn scorecard_with(
         by_bit,
     };
     // Line numbers are found at the end, in one pass over the text.
-    let mut lines = LineLookup {
-        offsets: Vec::with_capacity(facts.fired.len() + 4 * model.dimensions.len()),
-        lines: Vec::new(),
-    };
+    let mut lines = LineLookup::with_capacity(facts.fired.len() + 4 * model.dimensions.len());
     let bars = model.bars[li];
     let mut cards = Vec::with_capacity(model.dimensions.len());
     let mut quotes_of: Vec<Vec<usize>> = Vec::with_capacity(model.dimensions.len());
@@ -496,67 +494,6 @@ pub fn scorecard_with(
         fix_first,
         bars: (bars.good.round() as u32, bars.great.round() as u32),
         time_slack: model.time_slack,
-    }
-}
-
-/// 1-based line numbers of a few offsets, found in one pass over the text (line breaks as
-/// `text_index` counts them: `\n`, `\r\n`, a lone `\r`).
-#[derive(Default)]
-struct LineLookup {
-    offsets: Vec<usize>,
-    lines: Vec<u32>,
-}
-
-impl LineLookup {
-    fn want(&mut self, offset: usize) {
-        self.offsets.push(offset);
-    }
-
-    fn resolve(&mut self, text: &str) {
-        self.offsets.sort_unstable();
-        self.offsets.dedup();
-        let bytes = text.as_bytes();
-        let last = self.offsets.last().map_or(0, |&o| o.min(bytes.len()));
-        self.lines = Vec::with_capacity(self.offsets.len());
-        if memchr::memchr(b'\r', &bytes[..last]).is_none() {
-            // Only `\n` breaks: count them between the offsets.
-            let mut line = 1u32;
-            let mut pos = 0usize;
-            for &o in &self.offsets {
-                let o = o.min(last);
-                let n = memchr::memchr_iter(b'\n', &bytes[pos..o]).count();
-                line = line.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
-                pos = o;
-                self.lines.push(line);
-            }
-            return;
-        }
-        // Where each line break ends (a `\r\n` is one break, ending after the `\n`).
-        let mut breaks = memchr::memchr2_iter(b'\n', b'\r', &bytes[..last]).filter_map(|at| {
-            if bytes[at] == b'\n' && at > 0 && bytes[at - 1] == b'\r' {
-                None
-            } else if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                Some(at + 2)
-            } else {
-                Some(at + 1)
-            }
-        });
-        let mut next = breaks.next();
-        let mut line = 1u32;
-        for &o in &self.offsets {
-            while next.is_some_and(|end| end <= o) {
-                line = line.saturating_add(1);
-                next = breaks.next();
-            }
-            self.lines.push(line);
-        }
-    }
-
-    fn line(&self, offset: usize) -> u32 {
-        match self.offsets.binary_search(&offset) {
-            Ok(i) => self.lines[i],
-            Err(_) => 1,
-        }
     }
 }
 
@@ -920,31 +857,6 @@ fn ratio(got: f64, need: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text_index::TextIndex;
-
-    /// The one-pass line lookup agrees with `text_index` on every offset, whatever the line
-    /// breaks (`\n`, `\r\n`, a lone `\r`) and wherever the offset falls (inside `\r\n` too).
-    #[test]
-    fn line_lookup_agrees_with_text_index() {
-        for text in [
-            "",
-            "one line",
-            "a\nb\r\nc\rd\n\n\r\r\ne",
-            "\r\n\r\n数据\r🚀\n",
-            "x\r",
-        ] {
-            let index = TextIndex::new(text);
-            let mut lookup = LineLookup::default();
-            for o in 0..=text.len() + 2 {
-                lookup.want(o);
-            }
-            lookup.resolve(text);
-            for o in 0..=text.len() + 2 {
-                let want = index.line_of(o) as u32 + 1;
-                assert_eq!(lookup.line(o), want, "{text:?} at {o}");
-            }
-        }
-    }
 
     #[test]
     fn quotes_are_cut_on_character_boundaries() {

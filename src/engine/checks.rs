@@ -7,9 +7,10 @@ use super::finding::{Edit, Finding, Fix};
 use super::fix;
 use super::prose;
 use super::{Context, RuleSetting, Settings};
-use crate::engine::terms::VocabId;
+use crate::pack::{StageId, StageSet};
 use crate::rules::check::{render, Check, CheckKind, ClaimContext, Scope};
-use crate::rules::{Pack, Rule, StageId, StageSet, ALLOWED_VOCAB};
+use crate::rules::{Pack, Rule, ALLOWED_VOCAB};
+use crate::text::terms::VocabId;
 use std::ops::Range;
 
 /// One thing a check found, before it becomes a finding.
@@ -364,26 +365,33 @@ impl<'a, 'd> Env<'a, 'd> {
         {
             return true;
         }
-        claim
-            .claim_stages
-            .iter()
-            .any(|&st| sentence.stages.contains(st))
-            || in_sentence(&claim.claims)
+        let stages_claim = self.reader_rate(claim) < claim.stage_claims_below
+            && claim
+                .claim_stages
+                .iter()
+                .any(|&st| sentence.stages.contains(st));
+        stages_claim || in_sentence(&claim.claims)
     }
 
     /// Whether the document teaches its reader rather than answers a question: not an
     /// answer, and it says "you" often (a tutorial, a book summary, a pattern catalogue).
     fn is_guidance(&self, claim: &ClaimContext) -> bool {
+        self.reader_rate(claim) >= claim.guidance_rate
+    }
+
+    /// How often a document that is not an answer addresses its reader, per 1,000 words
+    /// (0 for an answer).
+    fn reader_rate(&self, claim: &ClaimContext) -> f64 {
         let d = self.draft;
         if claim.guidance_voice.is_empty() || d.words == 0 || d.is_answer() {
-            return false;
+            return 0.0;
         }
         let said: usize = claim
             .guidance_voice
             .iter()
             .map(|&id| d.hits_by_vocab.get(id as usize).map_or(0, Vec::len))
             .sum();
-        said as f64 * 1000.0 / d.words as f64 >= claim.guidance_rate
+        said as f64 * 1000.0 / d.words as f64
     }
 
     /// Hits of one vocabulary in one sentence: a binary search, since hits come in
@@ -595,16 +603,23 @@ impl<'a, 'd> Env<'a, 'd> {
                     .var("min", format!("{:.0}%", min * 100.0))
                     .var("max", format!("{:.0}%", max.unwrap_or(*min) * 100.0))]
             }
-            Density { min, per_words } => {
-                if d.words == 0 {
+            Density {
+                min,
+                per_words,
+                min_total,
+                min_words,
+            } => {
+                if d.words == 0 || d.words < *min_words {
                     return Vec::new();
                 }
                 let count: u32 = d.sentences.iter().map(|s| s.quantities).sum();
-                let needed = min * d.words as f64 / per_words;
-                if count as f64 >= needed.floor() {
+                let by_length = (min * d.words as f64 / per_words).floor() as u32;
+                let need = by_length.max(*min_total);
+                if count >= need {
                     return Vec::new();
                 }
                 vec![Gap::new(self.doc_range())
+                    .var("need", need.to_string())
                     .var("count", count.to_string())
                     .var("per", format!("{per_words}"))
                     .var("min", format!("{min}"))

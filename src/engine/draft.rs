@@ -8,8 +8,10 @@
 use super::front_matter::{self, FrontMatter};
 use super::prose;
 use super::quantity;
-use super::terms::{fold_for_matching, RawHit, VocabId};
-use crate::rules::{Pack, StageId, StageSet};
+use crate::pack::{StageId, StageSet};
+use crate::rules::Pack;
+use crate::text::terms::{fold_for_matching, RawHit, VocabId};
+use crate::text::words::heading_words;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -27,12 +29,6 @@ pub const MIN_SECTION_WORDS: usize = 1;
 /// this many sentences of evidence and this many times the runner-up's.
 const CONTENT_MIN_SENTENCES: u32 = 2;
 const CONTENT_DOMINANCE: f64 = 1.5;
-/// Words stripped from the start of a heading before it is matched to a stage.
-const HEADING_DECORATION: &[&str] = &["step", "part", "section", "stage", "chapter", "phase"];
-const ROMAN: &[&str] = &[
-    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
-];
-
 #[derive(Debug, Clone)]
 pub struct Heading {
     pub level: u8,
@@ -305,34 +301,6 @@ impl<'t> Draft<'t> {
     pub fn block_start(&self, block: u32) -> usize {
         self.to_source(block, 0, false)
     }
-}
-
-/// Normalised words of a heading (or alias): lowercase, decoration and numbering dropped.
-pub fn heading_words(text: &str) -> Vec<String> {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    // A lettered prefix ("C. Data & labels", "b) Serving") is numbering too.
-    let trimmed = text.trim_start();
-    let mut chars = trimmed.chars();
-    let lettered = matches!(
-        (chars.next(), chars.next(), chars.next()),
-        (Some(l), Some('.' | ')' | ':'), Some(' ')) if l.is_ascii_alphabetic()
-    );
-    let mut i = usize::from(lettered && words.len() > 1);
-    while i < words.len() {
-        let w = words[i];
-        let numbering = w.chars().all(|c| c.is_ascii_digit())
-            || ROMAN.contains(&w)
-            || HEADING_DECORATION.contains(&w);
-        if !numbering || i + 1 == words.len() {
-            break;
-        }
-        i += 1;
-    }
-    words[i..].iter().map(|w| w.to_string()).collect()
 }
 
 /// Stages a heading names: aliases of all stages, longest first, each word used once.

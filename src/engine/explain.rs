@@ -1,6 +1,7 @@
 //! One explanation of a rule, in Markdown, for `mlsd rule ID` and for hover.
 
-use crate::rules::{Level, Rule};
+use crate::pack::Level;
+use crate::rules::Rule;
 use std::fmt::Write;
 
 /// When a rule applies and how loud it is, in one line ("warning; silent below L5").
@@ -48,11 +49,8 @@ pub fn explain(rule: &Rule) -> String {
     if !rule.lesson.is_empty() {
         let _ = writeln!(s, "Covers: {}.\n", rule.lesson.join("; "));
     }
-    let _ = write!(
-        s,
-        "Silence it on one line with `<!-- mlsd-disable-line {} -->`.",
-        rule.id
-    );
+    let silence = super::suppress::comment(super::suppress::Directive::DisableLine, &rule.id);
+    let _ = write!(s, "Silence it on one line with `{silence}`.");
     s
 }
 

@@ -8,7 +8,8 @@
 use super::draft::Draft;
 use super::finding::{Edit, Fix};
 use super::{lint, Settings};
-use crate::rules::{Pack, Scope, StageId};
+use crate::pack::StageId;
+use crate::rules::{Pack, Scope};
 
 /// The line ending a text mostly uses (`\r\n`, `\r` or `\n`); `\n` when it has none.
 pub fn line_ending(text: &str) -> &'static str {

@@ -1,7 +1,8 @@
 //! A tolerant reader of the draft's YAML front matter: only the flat `key: value` lines
 //! mlsd cares about. Anything it cannot read becomes a problem to report, never an error.
 
-use crate::rules::{Level, Pack, PROBLEM_TYPES};
+use crate::pack::{Level, PROBLEM_TYPES};
+use crate::rules::Pack;
 use std::ops::Range;
 
 /// The keys mlsd reads; other keys (title, tags …) belong to other tools and are ignored.

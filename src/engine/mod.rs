@@ -14,9 +14,9 @@ pub mod quantity;
 pub mod skeleton;
 pub mod stage_map;
 pub mod suppress;
-pub mod terms;
 
-use crate::rules::{Level, Pack};
+use crate::pack::Level;
+use crate::rules::Pack;
 use draft::Draft;
 pub use finding::{Edit, Finding, Fix, Related, Severity};
 use std::collections::{HashMap, HashSet};
@@ -154,13 +154,13 @@ fn infer_draft_type(draft: &Draft, pack: &Pack) -> String {
 /// behind `mlsd check` (title and `question`), `mlsd new --question` and the bank's test.
 pub fn infer_problem_type(texts: &[&str], pack: &Pack) -> String {
     for t in texts {
-        let folded = terms::fold_for_matching(t);
+        let folded = crate::text::terms::fold_for_matching(t);
         let mut hits = Vec::new();
         pack.matcher.scan(t, &folded, &mut hits);
         let main_end = main_clause_end(&folded);
         // "predict" says little on its own ("predict which users will churn" is a
         // classification): it decides only when nothing more specific is named.
-        let generic = |h: &terms::RawHit| {
+        let generic = |h: &crate::text::terms::RawHit| {
             folded
                 .get(h.start..h.end)
                 .is_some_and(|w| GENERIC_TYPE_WORDS.contains(&w))

@@ -5,8 +5,9 @@
 use super::checks::effective_severity;
 use super::draft::Draft;
 use super::{Context, Finding, Settings};
+use crate::pack::{StageId, StageSet};
 use crate::rules::check::CheckKind;
-use crate::rules::{Pack, StageId, StageSet};
+use crate::rules::Pack;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -3,13 +3,14 @@
 //!
 //! A token that starts with a digit is a quantity: `100ms`, `10K`, `3.5%`, `0.85`, `2x`,
 //! `40M`, `1/3`. A token that starts with letters is a name (`F1`, `GPT4`, `H100`, `S3`),
-//! not a quantity — except the percentile and cut-off forms `p99`, `p95`, `top10`, `k10`.
+//! not a quantity — except the cut-off forms `top10`, `k10`. A percentile is a metric's
+//! name: "p99 latency" states no value until a number follows it ("p99 under 80 ms").
 //! Version and level labels (`v2`, `L5`) are never quantities.
 
 use std::ops::Range;
 
 /// Letter prefixes after which digits still state an amount.
-const NUMERIC_PREFIXES: &[&str] = &["p", "top", "k", "n", "x"];
+const NUMERIC_PREFIXES: &[&str] = &["top", "k", "n", "x"];
 
 /// Ranges of digit quantities in `text`.
 pub fn digit_quantities(text: &str) -> Vec<Range<usize>> {
@@ -107,8 +108,10 @@ mod tests {
     fn amounts_count() {
         assert_eq!(
             q("p99 under 100ms for 10K QPS, 3.5% of 40M users, 2x faster"),
-            vec!["p99", "100ms", "10K", "3.5", "40M", "2x"]
+            vec!["100ms", "10K", "3.5", "40M", "2x"]
         );
+        // A metric's name is not its value.
+        assert!(q("within the p99 latency budget").is_empty());
         assert_eq!(q("1,000,000 rows"), vec!["1,000,000"]);
     }
 

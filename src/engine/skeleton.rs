@@ -1,10 +1,9 @@
 //! The answer skeleton: every stage in interview order with its prompt and time budget,
 //! written as HTML comments so that an untouched skeleton holds no prose to lint.
 
-use crate::rules::{Level, Pack, StageId};
-use std::collections::HashMap;
+use crate::pack::{Level, StageId};
+use crate::rules::Pack;
 use std::fmt::Write;
-use std::sync::Mutex;
 
 #[derive(Debug, Clone, Default)]
 pub struct SkeletonOptions<'a> {
@@ -62,21 +61,6 @@ fn yaml_scalar(v: &str) -> String {
     }
 }
 
-/// Stage sections by (stage, problem type, heading level, line ending, interview minutes).
-/// A draft missing five stages gets five "add the section" fixes on every lint, and the
-/// sections are the same from draft to draft.
-#[derive(Debug, Default)]
-pub struct SectionCache(Mutex<HashMap<SectionKey, String>>);
-
-/// (stage, problem type, heading level, line ending, interview minutes).
-type SectionKey = (StageId, String, u8, String, u32);
-
-impl Clone for SectionCache {
-    fn clone(&self) -> Self {
-        SectionCache::default()
-    }
-}
-
 /// [`stage_section`], remembered in the pack.
 pub fn cached_stage_section(
     pack: &Pack,
@@ -93,18 +77,11 @@ pub fn cached_stage_section(
         nl.to_string(),
         interview_minutes,
     );
-    if let Ok(cache) = pack.section_cache.0.lock() {
-        if let Some(s) = cache.get(&key) {
-            return s.clone();
-        }
+    if let Some(s) = pack.section_cache.get(&key) {
+        return s;
     }
     let section = stage_section(pack, stage, problem_type, level, nl, interview_minutes);
-    if let Ok(mut cache) = pack.section_cache.0.lock() {
-        // Bounded: problem types come from drafts, so cap what a hostile workspace could add.
-        if cache.len() < 4096 {
-            cache.insert(key, section.clone());
-        }
-    }
+    pack.section_cache.insert(key, section.clone());
     section
 }
 
@@ -221,7 +198,7 @@ mod cache_tests {
     #[test]
     fn the_cache_gives_what_rendering_gives() {
         let pack = Pack::builtin().unwrap();
-        for stage in 0..pack.stages.len() as crate::rules::StageId {
+        for stage in 0..pack.stages.len() as crate::pack::StageId {
             for (ty, level, nl) in [
                 ("ranking", 2, "\n"),
                 ("other", 3, "\r\n"),

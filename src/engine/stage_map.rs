@@ -2,7 +2,8 @@
 //! what `mlsd check --show-stages` prints, so a writer can see why a section was missed.
 
 use super::draft::{Draft, ReadAs, MIN_SECTION_WORDS};
-use crate::rules::{Pack, StageId, StageSet};
+use crate::pack::{StageId, StageSet};
+use crate::rules::Pack;
 
 /// One heading and how it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,13 +16,44 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+/// The comment syntax lives here only: the parser below, and [`comment`] for everyone who
+/// writes one (quick fixes, rule docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Directive {
+pub enum Directive {
     Disable,
     Enable,
     DisableLine,
     DisableNextLine,
     DisableFile,
+}
+
+impl Directive {
+    pub fn name(self) -> &'static str {
+        match self {
+            Directive::Disable => "disable",
+            Directive::Enable => "enable",
+            Directive::DisableLine => "disable-line",
+            Directive::DisableNextLine => "disable-next-line",
+            Directive::DisableFile => "disable-file",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Directive> {
+        [
+            Directive::Disable,
+            Directive::Enable,
+            Directive::DisableLine,
+            Directive::DisableNextLine,
+            Directive::DisableFile,
+        ]
+        .into_iter()
+        .find(|d| d.name() == name)
+    }
+}
+
+/// The comment a writer adds: `<!-- mlsd-disable-line RULE -->` and the like.
+pub fn comment(directive: Directive, rule: &str) -> String {
+    format!("<!-- mlsd-{} {rule} -->", directive.name())
 }
 
 #[derive(Debug, Clone)]
@@ -66,12 +97,8 @@ impl Suppressions {
             if inside_code || all.start() < draft.front_matter.body_start {
                 continue;
             }
-            let directive = match caps.get(1).map(|m| m.as_str()) {
-                Some("disable-file") => Directive::DisableFile,
-                Some("disable-next-line") => Directive::DisableNextLine,
-                Some("disable-line") => Directive::DisableLine,
-                Some("disable") => Directive::Disable,
-                _ => Directive::Enable,
+            let Some(directive) = caps.get(1).and_then(|m| Directive::from_name(m.as_str())) else {
+                continue;
             };
             let mut ids = Vec::new();
             if let Some(list) = caps.get(2) {
@@ -189,5 +216,29 @@ impl Suppressions {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What quick fixes and rule docs write is what the parser reads back.
+    #[test]
+    fn written_comments_parse_back() {
+        for d in [
+            Directive::Disable,
+            Directive::Enable,
+            Directive::DisableLine,
+            Directive::DisableNextLine,
+            Directive::DisableFile,
+        ] {
+            let c = comment(d, "some-rule");
+            let caps = comment_regex().captures(&c).expect("parsed");
+            assert_eq!(caps.get(0).map(|m| m.as_str()), Some(c.as_str()));
+            let name = caps.get(1).map_or("", |m| m.as_str());
+            assert_eq!(Directive::from_name(name), Some(d));
+            assert_eq!(caps.get(2).map(|m| m.as_str().trim()), Some("some-rule"));
+        }
     }
 }

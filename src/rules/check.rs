@@ -6,7 +6,7 @@
 
 use super::schema::{CheckSpec, FixSpec};
 use super::{Stage, StageId};
-use crate::engine::terms::VocabId;
+use crate::text::terms::VocabId;
 use std::collections::HashMap;
 
 /// Every kind, with its parameters and the placeholders its messages may use.
@@ -32,6 +32,7 @@ pub const KINDS: &[KindInfo] = &[
             "claims_in_answers",
             "guidance_voice",
             "guidance_rate",
+            "stage_claims_below",
         ],
         vars: &["term"],
         summary: "A term stands in a sentence that lacks a quantity or a companion term.",
@@ -86,9 +87,9 @@ pub const KINDS: &[KindInfo] = &[
     },
     KindInfo {
         name: "density",
-        params: &["min", "per_words"],
-        vars: &["count", "per", "min", "words"],
-        summary: "Too few quantities per N words of prose.",
+        params: &["min", "per_words", "min_total", "min_words"],
+        vars: &["count", "per", "min", "words", "need"],
+        summary: "Too few quantities per N words of prose, or fewer than `min_total` in all.",
     },
     KindInfo {
         name: "question-count",
@@ -229,6 +230,9 @@ pub enum CheckKind {
     Density {
         min: f64,
         per_words: f64,
+        /// However short the draft, it needs this many in all once it has `min_words`.
+        min_total: u32,
+        min_words: usize,
     },
     QuestionCount {
         scope: StageId,
@@ -286,6 +290,9 @@ pub struct ClaimContext {
     /// summary, a pattern catalogue): it makes no claims about a design of its own.
     pub guidance_voice: Vec<VocabId>,
     pub guidance_rate: f64,
+    /// `claim_stages` hold only in a document that addresses its reader less often than
+    /// this per 1,000 words (an answer: always).
+    pub stage_claims_below: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -361,6 +368,7 @@ fn set_params(c: &CheckSpec) -> Vec<&'static str> {
         claims_in_answers,
         guidance_voice,
         guidance_rate,
+        stage_claims_below,
         unless_anywhere,
         empty_message,
         questions_only,
@@ -374,6 +382,8 @@ fn set_params(c: &CheckSpec) -> Vec<&'static str> {
         min,
         max,
         per_words,
+        min_total,
+        min_words,
         max_minutes,
         stage_factor,
         compare_stage
@@ -514,6 +524,15 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
                 max_table_columns: c.max_table_columns,
                 claims_in_answers: c.claims_in_answers.unwrap_or(false),
                 guidance_voice: opt_vocabs(&c.guidance_voice)?,
+                stage_claims_below: match c.stage_claims_below.unwrap_or(f64::INFINITY) {
+                    r if r > 0.0 => r,
+                    r => {
+                        return Err((
+                            Some("stage_claims_below".into()),
+                            format!("parameter `stage_claims_below` counts words per 1,000: above 0, not {r}"),
+                        ))
+                    }
+                },
                 guidance_rate: match c.guidance_rate.unwrap_or(5.0) {
                     r if r > 0.0 && r <= 1000.0 => r,
                     r => {
@@ -606,6 +625,8 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
         "density" => Density {
             min: positive(c.min, "min")?,
             per_words: positive(c.per_words, "per_words")?,
+            min_total: c.min_total.unwrap_or(0),
+            min_words: c.min_words.unwrap_or(0),
         },
         "question-count" => QuestionCount {
             scope: scope.ok_or_else(|| {

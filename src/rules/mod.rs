@@ -4,20 +4,21 @@
 //! column. Rule ids live in the data, never in Rust.
 
 pub mod check;
-pub mod level;
 pub mod schema;
 pub mod scorecard;
 
-use crate::engine::terms::{Matcher, VocabDef, VocabId};
+pub use crate::pack::{
+    normalize_level_name, Budget, Level, Stage, StageId, StageSet, PROBLEM_TYPES,
+};
+use crate::text::terms::{Matcher, VocabDef, VocabId};
 use crate::text_index::{Encoding, TextIndex};
 pub use check::{Check, Scope, KINDS};
-pub use level::{normalize_level_name, Level, PROBLEM_TYPES};
 use schema::PackFile;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
-use crate::engine::finding::Severity;
+use crate::pack::Severity;
 
 /// The built-in pack, embedded at build time. A test checks every `rules/*.toml` is listed.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
@@ -77,57 +78,6 @@ pub const MAX_PATTERN_LEN: usize = 4096;
 
 /// Vocabulary filled from the `allow` setting: phrases the writer has accepted.
 pub const ALLOWED_VOCAB: &str = "allowed";
-
-/// Up to 32 stages, as a bit set.
-pub type StageId = u8;
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct StageSet(pub u32);
-
-impl StageSet {
-    pub fn single(id: StageId) -> StageSet {
-        StageSet(1 << id)
-    }
-    pub fn contains(self, id: StageId) -> bool {
-        self.0 & (1 << id) != 0
-    }
-    pub fn insert(&mut self, id: StageId) {
-        self.0 |= 1 << id;
-    }
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-    pub fn intersects(self, other: StageSet) -> bool {
-        self.0 & other.0 != 0
-    }
-    pub fn iter(self) -> impl Iterator<Item = StageId> {
-        (0..32u8).filter(move |i| self.0 & (1 << i) != 0)
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Stage {
-    pub id: String,
-    pub heading: String,
-    pub prompt: String,
-    pub guidance: String,
-    /// Normalised alias word sequences, longest first.
-    pub aliases: Vec<Vec<String>>,
-    pub outside_solution: bool,
-    /// Vocabularies whose hits show the stage is discussed (coverage by content).
-    pub evidence: Vec<VocabId>,
-    /// Distinct sentences of evidence that cover the stage without a heading for it.
-    pub min_evidence: usize,
-    /// The same in a draft with no section headings at all, where a stage's whole
-    /// discussion may be one sentence of one paragraph.
-    pub min_evidence_unsectioned: usize,
-}
-
-#[derive(Debug, Clone)]
-pub struct Budget {
-    pub stages: StageSet,
-    /// Minutes in an interview of `Pack::budget_interview_minutes`.
-    pub minutes: f64,
-}
 
 /// Interview lengths accepted anywhere (front matter, config, flags, rule files).
 pub const INTERVIEW_MINUTES: std::ops::RangeInclusive<u32> = 1..=600;
@@ -247,7 +197,7 @@ pub struct Pack {
     /// a heading only tries the aliases its own words can start.
     pub heading_alias_starts: std::collections::HashMap<String, Vec<usize>>,
     /// Stage sections already rendered for missing-stage fixes.
-    pub section_cache: crate::engine::skeleton::SectionCache,
+    pub section_cache: crate::pack::SectionCache,
     /// The scorecard's dimensions, evidence and bars (`rules/scorecard.toml`).
     pub scorecard: scorecard::ScoreModel,
 }
@@ -646,7 +596,7 @@ fn compile(
             let mut aliases: Vec<Vec<String>> = s
                 .aliases
                 .iter()
-                .map(|a| crate::engine::draft::heading_words(a))
+                .map(|a| crate::text::words::heading_words(a))
                 .filter(|w| !w.is_empty())
                 .collect();
             aliases.sort_by_key(|a| std::cmp::Reverse(a.len()));

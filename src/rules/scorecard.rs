@@ -6,7 +6,7 @@
 //! The dimension ids are a closed set, like the check kinds: the JSON output names them.
 
 use super::{Level, Rule, Stage, StageId, StageSet};
-use crate::engine::terms::VocabId;
+use crate::text::terms::VocabId;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -533,7 +533,7 @@ pub fn compile(files: &[FileTables<'_>], names: &Names<'_>) -> Result<ScoreModel
             }
             if let Some(v) = &s.severity_weights {
                 for (name, x) in v.get_ref() {
-                    let Some(sev) = crate::engine::finding::Severity::parse(name) else {
+                    let Some(sev) = crate::pack::Severity::parse(name) else {
                         return Err(err_at(
                             locate(f.text, &v.span(), name),
                             format!(

@@ -8,7 +8,8 @@ use super::convert::LineMap;
 use crate::engine::front_matter::{self, KEYS};
 use crate::engine::skeleton::{self, SkeletonOptions};
 use crate::engine::{draft::Draft, fix::line_ending};
-use crate::rules::{Level, Pack, StageId, PROBLEM_TYPES};
+use crate::pack::{Level, StageId, PROBLEM_TYPES};
+use crate::rules::Pack;
 use std::ops::Range;
 use tower_lsp::lsp_types::{
     CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, InsertTextFormat,

@@ -1,18 +1,16 @@
-//! Positions, ranges and encodings between LSP and the engine — the server's only place for
-//! them. Linted text goes through [`crate::text_index`] (byte offsets ↔ line/column in the
-//! negotiated encoding); edits to a document's rope go through [`rope_char`]. Every
-//! conversion clamps: a column past the end of a line means the end of its content, a line
-//! past the end means the end of the text, a column inside a character snaps to its start.
+//! LSP types ↔ the engine's: positions and ranges (the arithmetic is
+//! [`crate::text_index`]'s; here only LSP's `Position`/`Range` wrap its `LineCol`), the
+//! negotiated encoding, severities. Every conversion clamps: a column past the end of a
+//! line means the end of its content, a line past the end means the end of the text, a
+//! column inside a character snaps to its start.
 //!
 //! Findings become diagnostics here too, with their fixes serialised into `data` so that a
 //! quick fix needs neither a cache nor a re-lint.
 
 use crate::engine::{Edit, Finding, Fix, Severity};
-use crate::text_index::{column_width, floor_char_boundary, Encoding, LineCol, TextIndex};
+use crate::text_index::{self, Encoding, LineCol, PositionMap};
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Range;
 use tower_lsp::lsp_types::{
     ClientCapabilities, CodeDescription, Diagnostic, DiagnosticRelatedInformation,
@@ -43,42 +41,16 @@ pub fn encoding_kind(enc: Encoding) -> PositionEncodingKind {
     }
 }
 
-fn units(c: char, enc: Encoding) -> usize {
-    match enc {
-        Encoding::Utf8 => c.len_utf8(),
-        Encoding::Utf16 => c.len_utf16(),
-        Encoding::Utf32 => 1,
-    }
-}
-
 /// Char index into a rope of an LSP position, clamped (see the module docs).
 pub fn rope_char(rope: &Rope, pos: Position, enc: Encoding) -> usize {
-    let line = pos.line as usize;
-    let Ok(start) = rope.try_line_to_char(line) else {
-        return rope.len_chars();
-    };
-    if line >= rope.len_lines() {
-        return rope.len_chars();
+    text_index::rope_char(rope, line_col(pos), enc)
+}
+
+fn line_col(p: Position) -> LineCol {
+    LineCol {
+        line: p.line,
+        col: p.character,
     }
-    let slice = rope.line(line);
-    // The line's content, without its terminator (`\n`, `\r\n` or `\r`).
-    let mut len = slice.len_chars();
-    if len > 0 && slice.char(len - 1) == '\n' {
-        len -= 1;
-    }
-    if len > 0 && slice.char(len - 1) == '\r' {
-        len -= 1;
-    }
-    let want = pos.character as usize;
-    let mut acc = 0usize;
-    for (i, c) in slice.chars().take(len).enumerate() {
-        let w = units(c, enc);
-        if acc + w > want {
-            return start + i;
-        }
-        acc += w;
-    }
-    start + len
 }
 
 /// Applies one content change to a rope: a range replaces that range, no range replaces
@@ -100,59 +72,25 @@ pub fn apply_change(rope: &mut Rope, range: Option<LspRange>, text: &str, enc: E
     }
 }
 
-/// A linted text with its line index, for turning byte ranges into LSP ranges and back.
+/// A linted text with its positions, for turning byte ranges into LSP ranges and back.
 pub struct LineMap<'t> {
     pub text: &'t str,
-    pub index: TextIndex,
     pub enc: Encoding,
-    /// Per long line, the column at every [`CHECKPOINT`] bytes (built on first use), so that
-    /// a position costs at most `CHECKPOINT` bytes of counting however long its line is: a
-    /// 5 MB single line with 100,000s of findings stays linear.
-    checkpoints: RefCell<HashMap<usize, Vec<(usize, usize)>>>,
+    map: PositionMap<'t>,
 }
-
-/// Bytes between two column checkpoints of a long line.
-const CHECKPOINT: usize = 1024;
 
 impl<'t> LineMap<'t> {
     pub fn new(text: &'t str, enc: Encoding) -> Self {
         LineMap {
             text,
-            index: TextIndex::new(text),
             enc,
-            checkpoints: RefCell::new(HashMap::new()),
+            map: PositionMap::new(text, enc),
         }
     }
 
     pub fn position(&self, offset: usize) -> Position {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.index.line_of(offset);
-        let range = self.index.line_range(self.text, line);
-        if self.enc == Encoding::Utf8 || range.len() <= CHECKPOINT {
-            let lc = self.index.position(self.text, offset, self.enc);
-            return Position::new(lc.line, lc.col);
-        }
-        // An offset inside a `\r\n` terminator sits at the end of the line's content.
-        let upto = offset.clamp(range.start, range.end);
-        let mut all = self.checkpoints.borrow_mut();
-        let marks = all.entry(line).or_insert_with(|| {
-            let mut marks = vec![(range.start, 0)];
-            let mut at = range.start;
-            let mut col = 0;
-            while at + CHECKPOINT < range.end {
-                let next = ceil_char_boundary(self.text, at + CHECKPOINT);
-                col += column_width(&self.text[at..next], self.enc);
-                at = next;
-                marks.push((at, col));
-            }
-            marks
-        });
-        let (at, col) = match marks.binary_search_by_key(&upto, |m| m.0) {
-            Ok(i) => marks[i],
-            Err(i) => marks[i.saturating_sub(1)],
-        };
-        let col = col + column_width(&self.text[at..upto], self.enc);
-        Position::new(line as u32, col as u32)
+        let lc = self.map.position(offset);
+        Position::new(lc.line, lc.col)
     }
 
     pub fn range(&self, r: &Range<usize>) -> LspRange {
@@ -160,14 +98,7 @@ impl<'t> LineMap<'t> {
     }
 
     pub fn offset(&self, p: Position) -> usize {
-        self.index.offset(
-            self.text,
-            LineCol {
-                line: p.line,
-                col: p.character,
-            },
-            self.enc,
-        )
+        self.map.offset(line_col(p))
     }
 
     /// Byte range of an LSP range (ordered, clamped).
@@ -179,11 +110,11 @@ impl<'t> LineMap<'t> {
 
     /// Byte range of a line's content (no terminator); clamped to the last line.
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        self.index.line_range(self.text, line)
+        self.map.line_range(line)
     }
 
     pub fn line_of(&self, offset: usize) -> usize {
-        self.index.line_of(offset)
+        self.map.line_of(offset)
     }
 
     pub fn text_edit(&self, e: &Edit) -> TextEdit {
@@ -194,14 +125,6 @@ impl<'t> LineMap<'t> {
     pub fn full_range(&self) -> LspRange {
         LspRange::new(Position::new(0, 0), self.position(self.text.len()))
     }
-}
-
-/// The smallest char boundary at or above `i`.
-fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
-    while i < s.len() && !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i.min(s.len())
 }
 
 pub fn severity(s: Severity) -> DiagnosticSeverity {
@@ -312,48 +235,13 @@ mod tests {
     }
 
     #[test]
-    fn long_lines_map_offsets_like_the_text_index() {
-        let line = "ab 🚀 数据 e\u{301} ".repeat(700);
-        let text = format!("# T\r\n{line}\r\nshort\n{line}");
-        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-            let map = LineMap::new(&text, enc);
-            let index = TextIndex::new(&text);
-            // every byte offset, boundaries or not, in a scrambled order
-            for k in 0..=text.len() {
-                let off = (k * 7919) % (text.len() + 1);
-                let lc = index.position(&text, off, enc);
-                assert_eq!(
-                    map.position(off),
-                    Position::new(lc.line, lc.col),
-                    "{enc:?} at {off}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn rope_positions_clamp_and_respect_encodings() {
-        let rope = Rope::from_str("a🚀数b\r\nx😀y\rz\n");
-        // 'b' is char 3: UTF-16 col 4, UTF-8 col 8.
-        assert_eq!(rope_char(&rope, pos(0, 4), Encoding::Utf16), 3);
-        assert_eq!(rope_char(&rope, pos(0, 8), Encoding::Utf8), 3);
-        // inside the surrogate pair / the UTF-8 sequence: snaps to the char start
-        assert_eq!(rope_char(&rope, pos(0, 2), Encoding::Utf16), 1);
-        assert_eq!(rope_char(&rope, pos(0, 3), Encoding::Utf8), 1);
-        // past the end of a CRLF line: end of content
-        assert_eq!(rope_char(&rope, pos(0, 99), Encoding::Utf16), 4);
-        // lone CR ends a line
-        assert_eq!(rope_char(&rope, pos(2, 0), Encoding::Utf16), 10);
-        // line past the end: end of text
-        assert_eq!(
-            rope_char(&rope, pos(99, 0), Encoding::Utf16),
-            rope.len_chars()
-        );
-        // the empty last line after the final \n
-        assert_eq!(
-            rope_char(&rope, pos(3, 5), Encoding::Utf16),
-            rope.len_chars()
-        );
+    fn positions_wrap_the_text_index() {
+        let text = "a🚀b\r\nc";
+        let map = LineMap::new(text, Encoding::Utf16);
+        assert_eq!(map.position(text.find('b').unwrap()), pos(0, 3));
+        assert_eq!(map.offset(pos(1, 9)), text.len());
+        let rope = Rope::from_str(text);
+        assert_eq!(rope_char(&rope, pos(0, 3), Encoding::Utf16), 2);
     }
 
     #[test]

@@ -7,7 +7,8 @@ use super::symbols::{budget, heading_at, minutes, title_summary};
 use crate::engine::draft::Draft;
 use crate::engine::explain::explain;
 use crate::engine::Report;
-use crate::rules::{GlossaryEntry, Level, Pack, Rule};
+use crate::pack::Level;
+use crate::rules::{GlossaryEntry, Pack, Rule};
 use std::ops::Range;
 use tower_lsp::lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 

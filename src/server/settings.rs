@@ -146,7 +146,7 @@ pub fn parse(value: &Value, pack: &Pack) -> (EditorSettings, Vec<String>) {
 mod tests {
     use super::*;
     use crate::engine::{RuleSetting, Severity};
-    use crate::rules::Level;
+    use crate::pack::Level;
     use serde_json::json;
 
     fn parse(value: &Value) -> (EditorSettings, Vec<String>) {

@@ -3,7 +3,7 @@
 //! `::warning file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=mlsd RULE::MESSAGE`
 
 use super::{span, FileOutcome, FileStatus};
-use crate::engine::finding::Severity;
+use crate::pack::Severity;
 use std::io;
 
 /// The workflow command for a severity: info and hint are both `notice`.

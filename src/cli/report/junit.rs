@@ -146,7 +146,7 @@ pub fn write_junit(out: &mut dyn io::Write, files: &[FileOutcome]) -> io::Result
 mod tests {
     use super::super::test_support::{failed, finding, linted, range_of};
     use super::*;
-    use crate::engine::finding::Severity;
+    use crate::pack::Severity;
 
     fn render(files: &[FileOutcome]) -> String {
         let mut out = Vec::new();

@@ -22,7 +22,7 @@ pub use sarif::write_sarif;
 pub use statistics::{summary_counts, write_statistics, Counts};
 
 use crate::engine::finding::{Finding, Severity};
-use crate::text_index::{column_width, floor_char_boundary, Encoding, TextIndex};
+use crate::text_index::{floor_char_boundary, Column, Encoding, TextIndex};
 use serde::Serialize;
 use std::cell::Cell;
 use std::ops::Range;
@@ -69,15 +69,7 @@ pub struct Linted {
     pub layout: Option<Box<crate::coach::Layout>>,
     /// The last positions converted (one slot for range starts, one for range ends), so
     /// that many findings on one long line cost one pass over it, not one pass each.
-    cursors: [Cell<Option<Cursor>>; 2],
-}
-
-/// A converted position: line, byte offset on it and its column (0-based).
-#[derive(Debug, Clone, Copy)]
-struct Cursor {
-    line: usize,
-    offset: usize,
-    column: usize,
+    cursors: [Cell<Option<Column>>; 2],
 }
 
 /// What a report keeps of a linted text.
@@ -247,30 +239,12 @@ fn position_in_slot(linted: &Linted, offset: usize, slot: usize) -> Position {
             column: 1,
         };
     };
-    // An offset inside a `\r\n` terminator sits at the end of the line's content.
-    let upto = offset.clamp(bounds.start, bounds.end);
     // Resume from the nearest earlier position on this line that either slot holds (a
     // range end far ahead, e.g. a finding spanning the line, leaves the starts' slot fine).
-    let base = linted
-        .cursors
-        .iter()
-        .filter_map(Cell::get)
-        .filter(|c| c.line == line && c.offset <= upto)
-        .max_by_key(|c| c.offset);
-    let on_line = |from: usize| {
-        content
-            .get(from - bounds.start..upto - bounds.start)
-            .unwrap_or("")
-    };
-    let column = match base {
-        Some(c) => c.column + column_width(on_line(c.offset), Encoding::Utf32),
-        None => column_width(on_line(bounds.start), Encoding::Utf32),
-    };
-    linted.cursors[slot].set(Some(Cursor {
-        line,
-        offset: upto,
-        column,
-    }));
+    let known = linted.cursors.iter().filter_map(Cell::get);
+    let at = Column::on_line(line, bounds.start, content, offset, known, Encoding::Utf32);
+    linted.cursors[slot].set(Some(at));
+    let column = at.column;
     Position {
         line: u32::try_from(line).unwrap_or(u32::MAX).saturating_add(1),
         column: u32::try_from(column).unwrap_or(u32::MAX).saturating_add(1),
@@ -355,7 +329,7 @@ mod tests {
     #[test]
     fn keeping_only_needed_lines_changes_no_output() {
         use super::test_support::{finding, with_fix};
-        use crate::engine::finding::Severity;
+        use crate::pack::Severity;
         let text = "ab 数据 c\r\n🚀 x y\n\nlast é line\n".repeat(3) + "tail";
         let mut findings = Vec::new();
         for (i, start) in [

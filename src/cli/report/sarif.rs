@@ -5,7 +5,7 @@
 //! not be linted become tool execution notifications.
 
 use super::{span, FileOutcome, FileStatus, RuleMeta};
-use crate::engine::finding::Severity;
+use crate::pack::Severity;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io;

@@ -1,7 +1,7 @@
 //! `--statistics`: how often each rule fired, and the summary counts every format shares.
 
 use super::{FileOutcome, FileStatus};
-use crate::engine::finding::Severity;
+use crate::pack::Severity;
 use std::collections::BTreeMap;
 use std::io;
 

@@ -595,16 +595,33 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// Whether a neighbouring character continues the word. Chinese, Japanese and Korean text
+/// has no spaces, so a Latin word written against it ("要clarify") still stands alone.
+fn continues_word(c: char) -> bool {
+    is_word_char(c) && !is_cjk(c)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
 /// True when `text[start..end]` is not glued to a letter or digit on either side (only
 /// checked on a side where the match itself begins or ends with a word character).
 pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     let inner = &text[start..end];
     let first_is_word = inner.chars().next().is_some_and(is_word_char);
     let last_is_word = inner.chars().next_back().is_some_and(is_word_char);
-    if first_is_word && text[..start].chars().next_back().is_some_and(is_word_char) {
+    if first_is_word
+        && text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(continues_word)
+    {
         return false;
     }
-    if last_is_word && text[end..].chars().next().is_some_and(is_word_char) {
+    if last_is_word && text[end..].chars().next().is_some_and(continues_word) {
         return false;
     }
     true
@@ -613,7 +630,11 @@ pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
 /// True when `text[start..end]` is not glued to a word character on its left.
 fn starts_word(text: &str, start: usize, end: usize) -> bool {
     let first_is_word = text[start..end].chars().next().is_some_and(is_word_char);
-    !(first_is_word && text[..start].chars().next_back().is_some_and(is_word_char))
+    !(first_is_word
+        && text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(continues_word))
 }
 
 #[cfg(test)]
@@ -644,6 +665,19 @@ mod tests {
             hits(&m, "Fast, breakfast and LOW-latency"),
             vec![(0, "Fast".into()), (0, "LOW-latency".into())]
         );
+    }
+
+    #[test]
+    fn a_latin_word_against_cjk_text_stands_alone() {
+        let m = Matcher::new(&[vocab("q", &["clarify"])]).unwrap();
+        assert_eq!(
+            hits(&m, "一定要clarify: scale"),
+            vec![(0, "clarify".to_string())]
+        );
+        assert_eq!(hits(&m, "clarify吧"), vec![(0, "clarify".to_string())]);
+        // Latin and other alphabets still glue: no hit inside a longer word.
+        assert!(hits(&m, "declarify").is_empty());
+        assert!(hits(&m, "éclarify").is_empty());
     }
 
     #[test]
