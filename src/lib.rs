@@ -47,6 +47,7 @@ pub mod pack;
 pub mod rules;
 #[cfg(feature = "server")]
 pub mod server;
+pub mod store;
 pub mod text;
 pub mod text_index;
 

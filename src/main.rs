@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use mlsd::cli::args::{Cli, Command};
-use mlsd::cli::{check, commands};
+use mlsd::cli::{check, commands, progress};
 
 fn main() {
     let cli = match Cli::try_parse() {
@@ -20,6 +20,9 @@ fn main() {
     };
     let result = match &cli.command {
         Command::Check(args) => check::run(args),
+        Command::Practice(args) => check::run_with(args, true),
+        Command::Progress(args) => progress::progress(args),
+        Command::Next(args) => progress::next(args),
         Command::Rule(args) => commands::rule(args),
         Command::New(args) => commands::new(args),
         #[cfg(feature = "server")]

@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["engine"],
     &["config"],
     &["coach"],
+    &["store"],
     &["cli", "server"],
 ];
 

@@ -194,6 +194,29 @@ fn json_example() -> String {
     s
 }
 
+/// `mlsd ARGS` over a copy of the practice-history fixture (the README's progress examples).
+fn over_fixture_history(args: &[&str]) -> String {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        repo().join("tests/fixtures/history/schedule.jsonl"),
+        tmp.path().join("history.jsonl"),
+    )
+    .expect("fixture");
+    let out = Command::new(env!("CARGO_BIN_EXE_mlsd"))
+        .args(args)
+        .current_dir(repo())
+        .env("MLSD_DATA_DIR", tmp.path())
+        .env("MLSD_CONFIG_DIR", tmp.path().join("config"))
+        .output()
+        .expect("run mlsd");
+    assert_eq!(out.status.code(), Some(0), "{args:?}");
+    let shown = args.join(" ");
+    format!(
+        "```console\n$ mlsd {shown}\n{}```\n",
+        String::from_utf8(out.stdout).expect("UTF-8 stdout")
+    )
+}
+
 /// README.md with the region `name` replaced by `body`.
 fn with_region(readme: &str, name: &str, body: &str) -> String {
     let start_tag = format!("<!-- example:{name}:start");
@@ -218,6 +241,16 @@ fn readme_examples_are_the_real_output() {
     want = with_region(&want, "card", &card_example());
     want = with_region(&want, "json", &json_example());
     want = with_region(&want, "scorecard-json", &scorecard_json_example());
+    want = with_region(
+        &want,
+        "progress",
+        &over_fixture_history(&["progress", "--color", "never"]),
+    );
+    want = with_region(
+        &want,
+        "next",
+        &over_fixture_history(&["next", "--why", "--today", "2026-11-05"]),
+    );
     if want == readme {
         return;
     }

@@ -31,6 +31,12 @@ pub enum Command {
     Server(ServerArgs),
     /// Print a shell completion script to stdout (bash, zsh, fish, elvish or powershell).
     Completions(CompletionsArgs),
+    /// Lint drafts and record an attempt for each in the practice history (`check --record`).
+    Practice(CheckArgs),
+    /// Show the practice history: attempts per question, dimension trends, recurring misses.
+    Progress(ProgressArgs),
+    /// Pick the next bank question to practise (weakest dimension first, spaced reviews).
+    Next(NextArgs),
     /// Print the JSON Schema of `.mlsd.toml` (for TOML editors such as taplo / Even Better TOML),
     /// or with --output the JSON Schema of `mlsd check --format json`.
     Schema(SchemaArgs),
@@ -155,6 +161,64 @@ pub struct CheckArgs {
     /// When to use colours in human output (never when NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Record an attempt per draft in the local practice history (`mlsd progress` shows it).
+    #[arg(long)]
+    pub record: bool,
+    /// The practice history's folder (else MLSD_DATA_DIR, else the platform's data folder).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressFormat {
+    Human,
+    Json,
+    /// One self-contained HTML page with a chart per dimension.
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ProgressFormat::Human)]
+    pub format: ProgressFormat,
+    /// Only attempts from this recent span (30d, 2w, 12h) or since a date (YYYY-MM-DD).
+    #[arg(long, value_name = "SPAN")]
+    pub since: Option<String>,
+    /// Only questions whose title contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub question: Option<String>,
+    /// Print where the history file is and exit.
+    #[arg(long = "where")]
+    pub r#where: bool,
+    /// Remove the attempts of a question (its title), or all with --all.
+    #[arg(long, value_name = "QUESTION", num_args = 0..=1, default_missing_value = "")]
+    pub forget: Option<String>,
+    /// With --forget: remove every attempt.
+    #[arg(long, requires = "forget")]
+    pub all: bool,
+    /// The history's folder (else MLSD_DATA_DIR, else the platform's data folder).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// When to use colours (never when NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// Explain the choice in one line.
+    #[arg(long)]
+    pub why: bool,
+    /// Pick as if today were this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// The history's folder (else MLSD_DATA_DIR, else the platform's data folder).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -112,12 +112,23 @@ struct Job {
 // One value per file, moved once into the report: boxing would only add an allocation.
 #[allow(clippy::large_enum_variant)]
 enum JobResult {
-    Done(FileOutcome, Option<Box<FixOutcome>>),
+    /// The outcome, what `--fix`/`--diff` made of it, and the attempt to record.
+    Done(
+        FileOutcome,
+        Option<Box<FixOutcome>>,
+        Option<Box<crate::coach::history::Attempt>>,
+    ),
     /// Found in a folder, read, and not a draft.
     NotDraft,
 }
 
 pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
+    run_with(args, false)
+}
+
+/// `mlsd check`; `practice`: `mlsd practice` (record whatever the flags and config say).
+pub fn run_with(args: &CheckArgs, practice: bool) -> Result<i32, Fatal> {
+    let record_dir = super::progress::record_dir(args, practice)?;
     let mut configs = Configs::new(args.config.as_deref());
     if let Some(Err(e)) = &configs.explicit {
         return Err(Fatal(format!("config error: {e}")));
@@ -224,13 +235,19 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
     let roots = inputs::roots(&paths);
     let results: Vec<JobResult> = jobs
         .into_par_iter()
-        .map(|job| lint_job(job, args, &flags, fix_mode, &roots))
+        .map(|job| lint_job(job, args, &flags, fix_mode, &roots, record_dir.is_some()))
         .collect();
     let mut not_drafts = 0usize;
+    let mut attempts = Vec::new();
     let outcomes: Vec<(FileOutcome, Option<FixOutcome>)> = results
         .into_iter()
         .filter_map(|r| match r {
-            JobResult::Done(outcome, fixed) => Some((outcome, fixed.map(|f| *f))),
+            JobResult::Done(outcome, fixed, attempt) => {
+                if let Some(a) = attempt {
+                    attempts.push((outcome.path.clone(), *a));
+                }
+                Some((outcome, fixed.map(|f| *f)))
+            }
             JobResult::NotDraft => {
                 not_drafts += 1;
                 None
@@ -360,10 +377,15 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
         }
     }
 
+    // The report is out: now the attempts (an error here still exits 2).
+    let recorded = match &record_dir {
+        Some(dir) => super::progress::record(&attempts, dir),
+        None => EXIT_OK,
+    };
     let failed = files
         .iter()
         .any(|f| matches!(f.status, FileStatus::Failed(_)));
-    if failed {
+    if failed || recorded == EXIT_ERROR {
         return Ok(EXIT_ERROR);
     }
     let threshold = match args.fail_on {
@@ -431,6 +453,7 @@ fn lint_job(
     flags: &Layer,
     fix_mode: bool,
     roots: &[PathBuf],
+    record: bool,
 ) -> JobResult {
     let failed = |msg: String| {
         JobResult::Done(
@@ -438,6 +461,7 @@ fn lint_job(
                 path: job.display.clone(),
                 status: FileStatus::Failed(msg),
             },
+            None,
             None,
         )
     };
@@ -506,6 +530,7 @@ fn lint_job(
     }
     let coached =
         !args.statistics && matches!(args.format, Format::Human | Format::Json | Format::Html);
+    let mut attempt = None;
     let mut linted = if coached {
         let draft = Draft::parse(&final_text, pack);
         // `--no-score`: the layout only (grouped findings), no scorecard.
@@ -520,6 +545,14 @@ fn lint_job(
         } else {
             coach::assess_draft(&draft, pack, &settings)
         };
+        if record {
+            attempt = Some(super::progress::attempt(
+                &draft,
+                pack,
+                &settings,
+                (!args.no_score).then_some(&a),
+            ));
+        }
         drop(draft);
         let card = (!pack.scorecard.is_empty() && !args.no_score).then_some(a.scorecard);
         Linted::new(
@@ -529,6 +562,10 @@ fn lint_job(
         )
         .with_coach(a.layout, card)
     } else {
+        if record {
+            let draft = Draft::parse(&final_text, pack);
+            attempt = Some(super::progress::attempt(&draft, pack, &settings, None));
+        }
         let report = lint(&final_text, pack, &settings);
         Linted::new(final_text, report.findings, Some(Box::new(report.profile)))
     };
@@ -544,6 +581,7 @@ fn lint_job(
             status: FileStatus::Linted(linted),
         },
         fixed,
+        attempt.map(Box::new),
     )
 }
 

@@ -5,5 +5,6 @@ pub mod check;
 pub mod commands;
 pub mod inputs;
 pub mod output_schema;
+pub mod progress;
 pub mod report;
 pub mod write;

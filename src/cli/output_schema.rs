@@ -255,7 +255,8 @@ pub fn output_schema() -> Value {
             "grade": {"type": "string", "enum": ["missing", "weak", "good", "great"]},
             "diagnostic": diagnostic(),
             "profile": profile(),
-            "scorecard": scorecard()
+            "scorecard": scorecard(),
+            "progress": super::progress::schema()
         }
     })
 }

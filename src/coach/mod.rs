@@ -4,10 +4,16 @@
 //! from this answer" in interview order (`layout`), and the one text renderer of the card
 //! that the CLI and the language server share (`render`).
 //!
+//! `history`, `progress` and `next`: the practice history's data and what it says (the
+//! store that reads and appends the file is `crate::store`, above the coach).
+//!
 //! Imports point down only (`ARCHITECTURE.md`): text → pack → rules → engine → config →
 //! coach → cli / server.
 
+pub mod history;
 pub mod layout;
+pub mod next;
+pub mod progress;
 pub mod render;
 pub mod score;
 
