@@ -202,19 +202,14 @@ fn over_fixture_history(args: &[&str]) -> String {
         tmp.path().join("history.jsonl"),
     )
     .expect("fixture");
-    let out = Command::new(env!("CARGO_BIN_EXE_mlsd"))
-        .args(args)
-        .current_dir(repo())
+    let out = sandbox::Mlsd::new(args)
+        .cwd(repo())
         .env("MLSD_DATA_DIR", tmp.path())
         .env("MLSD_CONFIG_DIR", tmp.path().join("config"))
-        .output()
-        .expect("run mlsd");
-    assert_eq!(out.status.code(), Some(0), "{args:?}");
+        .run();
+    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
     let shown = args.join(" ");
-    format!(
-        "```console\n$ mlsd {shown}\n{}```\n",
-        String::from_utf8(out.stdout).expect("UTF-8 stdout")
-    )
+    format!("```console\n$ mlsd {shown}\n{}```\n", out.stdout)
 }
 
 /// README.md with the region `name` replaced by `body`.
