@@ -667,11 +667,8 @@ fn use_color(choice: ColorChoice, to_stderr: bool) -> bool {
     }
 }
 
-/// `--show-settings FILE`: the resolved settings and where each came from.
-/// `--show-stages FILE`: each heading with the stages it was read as and why, then each
-/// stage with what covers it.
-fn show_stages(args: &CheckArgs, file: &Path) -> Result<i32, Fatal> {
-    use crate::engine::stage_map;
+/// The configuration that governs `file` and its text (for the one-file inspections).
+fn config_and_text(args: &CheckArgs, file: &Path) -> Result<(Arc<Config>, String), Fatal> {
     let mut configs = Configs::new(args.config.as_deref());
     let config = configs
         .for_dir(&parent_dir(file))
@@ -684,6 +681,14 @@ fn show_stages(args: &CheckArgs, file: &Path) -> Result<i32, Fatal> {
         ))
     })?;
     let text = inputs::read_text(bytes).map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
+    Ok((config, text))
+}
+/// `--show-settings FILE`: the resolved settings and where each came from.
+/// `--show-stages FILE`: each heading with the stages it was read as and why, then each
+/// stage with what covers it.
+fn show_stages(args: &CheckArgs, file: &Path) -> Result<i32, Fatal> {
+    use crate::engine::stage_map;
+    let (config, text) = config_and_text(args, file)?;
     let pack = &config.pack;
     let draft = crate::engine::draft::Draft::parse(&text, pack);
     let index = crate::text_index::TextIndex::new(&text);
@@ -732,18 +737,7 @@ fn show_stages(args: &CheckArgs, file: &Path) -> Result<i32, Fatal> {
 
 fn show_settings(args: &CheckArgs, file: &Path, flags: &Layer) -> Result<i32, Fatal> {
     use crate::config::Source;
-    let mut configs = Configs::new(args.config.as_deref());
-    let config = configs
-        .for_dir(&parent_dir(file))
-        .map_err(|e| Fatal(format!("config error: {e}")))?;
-    let bytes = std::fs::read(file).map_err(|e| {
-        Fatal(format!(
-            "{}: cannot read: {}",
-            file.display(),
-            inputs::describe_io(&e)
-        ))
-    })?;
-    let text = inputs::read_text(bytes).map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
+    let (config, text) = config_and_text(args, file)?;
     let settings = build_settings(&config, flags, args);
     let draft = crate::engine::draft::Draft::parse(&text, &config.pack);
     let ctx = crate::engine::resolve_context(&draft, &config.pack, &settings);

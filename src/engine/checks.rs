@@ -313,7 +313,9 @@ impl<'a, 'd> Env<'a, 'd> {
         {
             return false;
         }
-        if self.is_guidance(claim) {
+        // A guide (see `reader_rate`) makes no claims about a design of its own.
+        let reader_rate = self.reader_rate(claim);
+        if reader_rate >= claim.guidance_rate {
             return false;
         }
         let sentence = &d.sentences[h.sentence as usize];
@@ -365,7 +367,7 @@ impl<'a, 'd> Env<'a, 'd> {
         {
             return true;
         }
-        let stages_claim = self.reader_rate(claim) < claim.stage_claims_below
+        let stages_claim = reader_rate < claim.stage_claims_below
             && claim
                 .claim_stages
                 .iter()
@@ -373,14 +375,9 @@ impl<'a, 'd> Env<'a, 'd> {
         stages_claim || in_sentence(&claim.claims)
     }
 
-    /// Whether the document teaches its reader rather than answers a question: not an
-    /// answer, and it says "you" often (a tutorial, a book summary, a pattern catalogue).
-    fn is_guidance(&self, claim: &ClaimContext) -> bool {
-        self.reader_rate(claim) >= claim.guidance_rate
-    }
-
     /// How often a document that is not an answer addresses its reader, per 1,000 words
-    /// (0 for an answer).
+    /// (0 for an answer). Said often, the document teaches rather than answers a question
+    /// (a tutorial, a book summary, a pattern catalogue).
     fn reader_rate(&self, claim: &ClaimContext) -> f64 {
         let d = self.draft;
         if claim.guidance_voice.is_empty() || d.words == 0 || d.is_answer() {

@@ -9,34 +9,8 @@
 #
 # Needs Chromium (Debian: `apt-get install chromium`) and python3. Without Chromium it prints
 # `SKIP: <reason>` and exits 0; it never says "passed" when it did not run.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-MLSD="${1:-target/release/mlsd}"
-[ -x "$MLSD" ] || MLSD=target/debug/mlsd
-[ -x "$MLSD" ] || { echo "FAIL: no mlsd binary (build it first)"; exit 1; }
-
-CHROMIUM=""
-for c in chromium chromium-browser google-chrome google-chrome-stable; do
-  if command -v "$c" > /dev/null 2>&1; then CHROMIUM="$(command -v "$c")"; break; fi
-done
-if [ -z "$CHROMIUM" ]; then
-  echo "SKIP: no Chromium on PATH (Debian/Ubuntu: apt-get install chromium)"
-  exit 0
-fi
-command -v python3 > /dev/null || { echo "SKIP: python3 is needed to read the DOM"; exit 0; }
-
-OUT=target/browser
-mkdir -p "$OUT"
-OUT="$(cd "$OUT" && pwd)"
-PROFILE="$(mktemp -d "${TMPDIR:-/tmp}/mlsd-chromium.XXXXXX")"
-trap 'rm -rf "$PROFILE"' EXIT
-
-chromium() {
-  # A fresh profile per run; nothing reaches the network.
-  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
-    --no-first-run --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$PROFILE" "$@" 2> "$OUT/chromium.log"
-}
+# shellcheck source=tests/browser/setup.sh
+source "$(dirname "$0")/setup.sh" "$@"
 
 # 1. The weak example's report.
 set +e
