@@ -738,20 +738,25 @@ impl<'a, 'd> Env<'a, 'd> {
                 })
                 .collect(),
             FigureConflict { ratio } => {
-                let Some((a, b)) = super::figures::conflicting_rates(d, *ratio) else {
+                let numbers = &self.pack.numbers;
+                let all = super::figures::stated(d, numbers);
+                let Some((a, b)) = super::figures::restated_rates(&all, numbers, *ratio) else {
                     return Vec::new();
                 };
                 let index = crate::text_index::TextIndex::new(d.text);
                 let shown = |r: &std::ops::Range<usize>| {
                     d.text.get(r.clone()).unwrap_or("").trim().to_string()
                 };
-                vec![Gap::new(b.range.clone())
-                    .var("first", shown(&a.range))
-                    .var("second", shown(&b.range))
-                    .var("first_line", (index.line_of(a.range.start) + 1).to_string())
+                vec![Gap::new(b.source.clone())
+                    .var("first", shown(&a.source))
+                    .var("second", shown(&b.source))
+                    .var(
+                        "first_line",
+                        (index.line_of(a.source.start) + 1).to_string(),
+                    )
                     .var(
                         "second_line",
-                        (index.line_of(b.range.start) + 1).to_string(),
+                        (index.line_of(b.source.start) + 1).to_string(),
                     )]
             }
             CompanyFocus => {

@@ -1,92 +1,550 @@
-//! Figures a candidate states for one quantity, read as numbers with their units, so that
-//! two statements of the same quantity can be compared ("5k QPS" in the requirements,
-//! "50k QPS" in serving). Only request rates for now: they are the figure most often
-//! restated, and a tenfold slip in them changes the whole design.
+//! The draft's arithmetic: the figures it states (read by [`super::quantity::read_figures`]),
+//! what they imply (derived figures for inlay hints and `--profile`), and where they
+//! contradict each other (`inconsistent-numbers`):
+//!
+//! - the same request rate stated twice with values far apart;
+//! - per-stage latencies that add up past the stated end-to-end budget;
+//! - a stated request rate far from the one the draft's own users and habits imply.
+//!
+//! Only what the draft states is used; the one assumption (the peak factor) is pack data and
+//! is shown wherever it is used. Precision first: a figure qualified as a peak, a share of one
+//! machine or an alternative is left out of every comparison.
 
 use super::draft::Draft;
-use regex::Regex;
+use super::quantity::{read_figures, Bound, Figure};
+use crate::rules::numbers::{Numbers, Quantity};
+use crate::text::number::short;
 use std::ops::Range;
-use std::sync::OnceLock;
 
-/// One stated request rate.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rate {
-    /// Requests per second.
-    pub per_second: f64,
+const SECONDS_PER_DAY: f64 = 86_400.0;
+
+/// A figure of the draft, placed.
+#[derive(Debug, Clone)]
+pub struct Stated {
+    pub figure: Figure,
+    pub block: u32,
+    pub sentence: u32,
+    /// The heading whose section holds it.
+    pub section: Option<u32>,
     /// Source range of the figure as written.
-    pub range: Range<usize>,
+    pub source: Range<usize>,
+    /// Lowercased text of its sentence before the figure, from the end of the previous figure
+    /// in the sentence (at most a few words).
+    pub before: String,
+    /// Lowercased text of its sentence after the figure (a few words).
+    pub after: String,
+    /// Lowercased text of its whole sentence.
+    pub sentence_text: String,
 }
 
-fn rate_pattern() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)(?:~|≈|about |around |roughly )?(\d+(?:[.,]\d+)?)\s?(k|m|b|thousand|million|billion)?\s?(?:qps|rps|req/s|requests per second|queries per second|requests/s)\b( per [a-z]+| each| peak| at peak| average| avg)?",
-        )
-        .ok()
-    })
-    .as_ref()
-}
-
-/// The number a magnitude word or suffix multiplies by.
-fn scale(suffix: &str) -> f64 {
-    match suffix.to_ascii_lowercase().as_str() {
-        "k" | "thousand" => 1e3,
-        "m" | "million" => 1e6,
-        "b" | "billion" => 1e9,
-        _ => 1.0,
+impl Stated {
+    /// The figure as written in the draft.
+    pub fn shown<'t>(&self, draft: &Draft<'t>) -> &'t str {
+        draft.text.get(self.source.clone()).unwrap_or("").trim()
     }
 }
 
-/// Request rates stated for the whole system, in document order. A rate qualified as per
-/// machine, per shard or at peak is a different quantity and is left out.
-pub fn rates(draft: &Draft) -> Vec<Rate> {
-    let Some(re) = rate_pattern() else {
-        return Vec::new();
-    };
+/// How far before and after a figure its qualifiers are looked for (bytes).
+const BEFORE: usize = 40;
+const AFTER: usize = 30;
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(s.len())
+}
+
+/// Whether `hay` holds `phrase` as whole words.
+pub fn has_phrase(hay: &str, phrase: &str) -> bool {
+    if phrase.is_empty() {
+        return false;
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    hay.match_indices(phrase).any(|(i, _)| {
+        let edge_start = !phrase.starts_with(|c: char| c.is_alphanumeric())
+            || !word(hay[..i].chars().next_back());
+        let edge_end = !phrase.ends_with(|c: char| c.is_alphanumeric())
+            || !word(hay[i + phrase.len()..].chars().next());
+        edge_start && edge_end
+    })
+}
+
+fn has_any(hay: &str, phrases: &[String]) -> bool {
+    phrases.iter().any(|p| has_phrase(hay, p))
+}
+
+/// Every figure of the draft's prose (headings included), in document order.
+pub fn stated(draft: &Draft, numbers: &Numbers) -> Vec<Stated> {
     let mut out = Vec::new();
-    for (bi, _) in draft.blocks.iter().enumerate() {
-        let text = draft.block_text(bi as u32);
+    for (bi, block) in draft.blocks.iter().enumerate() {
+        let bi = bi as u32;
+        let text = draft.block_text(bi);
         if !text.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
-        for c in re.captures_iter(text) {
-            if c.get(3).is_some() {
-                continue;
-            }
-            let (Some(whole), Some(num)) = (c.get(0), c.get(1)) else {
-                continue;
-            };
-            let Ok(n) = num.as_str().replace(',', "").parse::<f64>() else {
-                continue;
-            };
-            let per_second = n * c.get(2).map_or(1.0, |s| scale(s.as_str()));
-            if !per_second.is_finite() || per_second <= 0.0 {
-                continue;
-            }
-            out.push(Rate {
-                per_second,
-                range: draft.source_range(bi as u32, whole.start()..whole.end()),
+        let mut prev_end = 0;
+        for f in read_figures(text, numbers) {
+            let sentence = (block.sentences.start..block.sentences.end)
+                .find(|&s| {
+                    let r = &draft.sentences[s as usize].range;
+                    (r.start as usize) <= f.range.start && f.range.start < r.end as usize
+                })
+                .unwrap_or(block.sentences.start);
+            let (s_start, s_end) = draft
+                .sentences
+                .get(sentence as usize)
+                .filter(|s| s.block == bi)
+                .map_or((0, text.len()), |s| {
+                    (
+                        s.range.start as usize,
+                        (s.range.end as usize).min(text.len()),
+                    )
+                });
+            let from = floor_boundary(
+                text,
+                f.range
+                    .start
+                    .saturating_sub(BEFORE)
+                    .max(s_start)
+                    .max(prev_end.min(f.range.start)),
+            );
+            let to = ceil_boundary(text, (f.range.end + AFTER).min(s_end.max(f.range.end)));
+            let before = text.get(from..f.range.start).unwrap_or("").to_lowercase();
+            let after = text.get(f.range.end..to).unwrap_or("").to_lowercase();
+            let sentence_text = text
+                .get(s_start.min(f.range.start)..s_end.max(f.range.end))
+                .unwrap_or("")
+                .to_lowercase();
+            prev_end = f.range.end;
+            out.push(Stated {
+                source: draft.source_range(bi, f.range.clone()),
+                figure: f,
+                block: bi,
+                sentence,
+                section: block.section,
+                before,
+                after,
+                sentence_text,
             });
         }
     }
     out
 }
 
-/// The first pair of stated rates that differ by at least `ratio` times.
-pub fn conflicting_rates(draft: &Draft, ratio: f64) -> Option<(Rate, Rate)> {
-    let rates = rates(draft);
+/// Request rates stated for the whole system: not a peak, not one machine's share.
+pub fn system_rates<'a>(
+    all: &'a [Stated],
+    numbers: &'a Numbers,
+) -> impl Iterator<Item = &'a Stated> {
+    all.iter().filter(|s| {
+        s.figure.quantity == Some(Quantity::Rate)
+            && s.figure.bound != Some(Bound::AtLeast)
+            && !has_any(&s.before, &numbers.rate_qualifiers)
+            && !has_any(&s.after, &numbers.rate_qualifiers)
+    })
+}
+
+/// The first pair of system request rates that differ by at least `ratio` times.
+pub fn restated_rates(all: &[Stated], numbers: &Numbers, ratio: f64) -> Option<(Stated, Stated)> {
+    let rates: Vec<&Stated> = system_rates(all, numbers).collect();
     for (i, a) in rates.iter().enumerate() {
         for b in &rates[i + 1..] {
-            let (lo, hi) = if a.per_second <= b.per_second {
-                (a.per_second, b.per_second)
+            // Compare the nearest ends of two ranges.
+            let (lo, hi) = if a.figure.hi <= b.figure.lo {
+                (a.figure.hi, b.figure.lo)
+            } else if b.figure.hi <= a.figure.lo {
+                (b.figure.hi, a.figure.lo)
             } else {
-                (b.per_second, a.per_second)
+                continue;
             };
-            if hi >= lo * ratio {
-                return Some((a.clone(), b.clone()));
+            if lo > 0.0 && hi >= lo * ratio {
+                return Some(((*a).clone(), (*b).clone()));
             }
         }
     }
     None
+}
+
+/// Daily users, stated once (the first figure that is not qualified).
+fn daily_users<'a>(all: &'a [Stated], numbers: &Numbers) -> Option<&'a Stated> {
+    all.iter().find(|s| {
+        s.figure.quantity == Some(Quantity::Users)
+            && s.figure.lo >= 1.0
+            && !has_any(&s.before, &numbers.rate_qualifiers)
+    })
+}
+
+/// A habit of each user that reaches the system: "each opens the feed ~20 times a day".
+fn per_user_habit<'a>(draft: &Draft, all: &'a [Stated], numbers: &Numbers) -> Option<&'a Stated> {
+    all.iter().find(|s| {
+        let Some(noun) = &s.figure.noun else {
+            return false;
+        };
+        let noun = draft
+            .block_text(s.block)
+            .get(noun.clone())
+            .unwrap_or("")
+            .to_lowercase();
+        s.figure.quantity == Some(Quantity::PerDay)
+            && numbers
+                .habit_nouns
+                .iter()
+                .any(|h| noun == *h || noun.ends_with(&format!(" {h}")))
+            && has_any(&s.sentence_text, &numbers.per_user)
+            && s.figure.hi <= 10_000.0
+    })
+}
+
+/// What a derived figure is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DerivedKind {
+    /// Daily users × a per-user habit → an average request rate (and its peak).
+    RequestRate,
+    /// A per-day count → per second.
+    PerSecond,
+    /// A count × a size → storage.
+    Storage,
+}
+
+/// A figure the draft implies but does not state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derived {
+    pub kind: DerivedKind,
+    /// Where it is shown: the end of the last input figure (source offset).
+    pub at: usize,
+    /// The inputs (source ranges).
+    pub inputs: Vec<Range<usize>>,
+    /// The derived value (per second; bytes).
+    pub value: f64,
+    /// The label, with its inputs and assumptions.
+    pub label: String,
+}
+
+fn fill(template: &str, vars: &[(&str, String)]) -> String {
+    let mut s = template.to_string();
+    for (k, v) in vars {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
+}
+
+/// Bytes the way people write them: `500 GB`, `1.2 TB`.
+pub fn bytes(v: f64) -> String {
+    let units = [
+        (1e15, "PB"),
+        (1e12, "TB"),
+        (1e9, "GB"),
+        (1e6, "MB"),
+        (1e3, "KB"),
+    ];
+    for (f, u) in units {
+        if v >= f {
+            return format!("{} {u}", short(v / f));
+        }
+    }
+    format!("{} B", short(v))
+}
+
+/// The average request rate the draft's users and habits imply, with the derived figure.
+fn implied_rate(draft: &Draft, all: &[Stated], numbers: &Numbers) -> Option<(Derived, Stated)> {
+    let users = daily_users(all, numbers)?;
+    let habit = per_user_habit(draft, all, numbers)?;
+    let avg = users.figure.lo * (habit.figure.lo + habit.figure.hi) / 2.0 / SECONDS_PER_DAY;
+    if !avg.is_finite() || avg <= 0.0 {
+        return None;
+    }
+    let last = if users.source.end >= habit.source.end {
+        users
+    } else {
+        habit
+    };
+    let label = fill(
+        &numbers.derived_rate,
+        &[
+            ("average", short(avg)),
+            ("users", short(users.figure.lo)),
+            ("per_user", habit.shown(draft).to_string()),
+            ("peak", short(avg * numbers.peak_factor)),
+            ("factor", short(numbers.peak_factor)),
+        ],
+    );
+    Some((
+        Derived {
+            kind: DerivedKind::RequestRate,
+            at: last.source.end,
+            inputs: vec![users.source.clone(), habit.source.clone()],
+            value: avg,
+            label,
+        },
+        habit.clone(),
+    ))
+}
+
+/// Everything the draft implies, in document order of where it is shown.
+pub fn derived(draft: &Draft, numbers: &Numbers) -> Vec<Derived> {
+    derived_from(draft, &stated(draft, numbers), numbers)
+}
+
+pub fn derived_from(draft: &Draft, all: &[Stated], numbers: &Numbers) -> Vec<Derived> {
+    let mut out = Vec::new();
+    let rate = implied_rate(draft, all, numbers);
+    let habit_at = rate.as_ref().map(|(_, h)| h.source.clone());
+    if let Some((d, _)) = rate {
+        out.push(d);
+    }
+    for (i, s) in all.iter().enumerate() {
+        let f = &s.figure;
+        // Per day → per second, for counts of events (not users, not one user's habit).
+        if f.quantity == Some(Quantity::PerDay)
+            && f.lo >= SECONDS_PER_DAY / 10.0
+            && habit_at.as_ref() != Some(&s.source)
+            && !has_any(&s.sentence_text, &numbers.per_user)
+        {
+            let v = (f.lo + f.hi) / 2.0 / SECONDS_PER_DAY;
+            out.push(Derived {
+                kind: DerivedKind::PerSecond,
+                at: s.source.end,
+                inputs: vec![s.source.clone()],
+                value: v,
+                label: fill(
+                    &numbers.derived_per_second,
+                    &[("rate", short(v)), ("per_day", short(f.lo))],
+                ),
+            });
+        }
+        // A count × a size in one sentence: "500M items × 1 KB", "500M items of 1 KB each".
+        if f.quantity == Some(Quantity::Bytes) && f.lo == f.hi {
+            let Some(count) = all[..i].iter().rev().find(|c| {
+                c.block == s.block && c.sentence == s.sentence && c.figure.quantity.is_none()
+            }) else {
+                continue;
+            };
+            if count.figure.noun.is_none()
+                || count.figure.lo < 2.0
+                || count.figure.lo != count.figure.hi
+            {
+                continue;
+            }
+            let between = draft
+                .block_text(s.block)
+                .get(count.figure.range.end..s.figure.range.start)
+                .unwrap_or("")
+                .to_lowercase();
+            let joined = between.len() <= 24
+                && (["×", "*", " x ", " of ", " at ", "each", " per "]
+                    .iter()
+                    .any(|j| between.contains(j)));
+            if !joined {
+                continue;
+            }
+            let total = count.figure.lo * f.lo;
+            if !total.is_finite() {
+                continue;
+            }
+            out.push(Derived {
+                kind: DerivedKind::Storage,
+                at: s.source.end,
+                inputs: vec![count.source.clone(), s.source.clone()],
+                value: total,
+                label: fill(
+                    &numbers.derived_storage,
+                    &[
+                        ("total", bytes(total)),
+                        ("count", short(count.figure.lo)),
+                        ("each", bytes(f.lo)),
+                    ],
+                ),
+            });
+        }
+    }
+    out.sort_by_key(|d| d.at);
+    out
+}
+
+/// A stated request rate at least `ratio` times from the one the draft's inputs imply:
+/// (the input it was derived from, the stated rate, the implied average).
+pub fn rate_against_inputs(
+    draft: &Draft,
+    all: &[Stated],
+    numbers: &Numbers,
+    ratio: f64,
+) -> Option<(Stated, Stated, Derived)> {
+    let (d, habit) = implied_rate(draft, all, numbers)?;
+    let avg = d.value;
+    let peak = avg * numbers.peak_factor;
+    let stated = system_rates(all, numbers).find(|r| {
+        // Below the average or above the peak by `ratio`: a slip, not a choice of peak factor.
+        r.figure.hi * ratio <= avg || r.figure.lo >= peak * ratio
+    })?;
+    Some((habit, stated.clone(), d))
+}
+
+/// Per-stage latencies that add up past the stated end-to-end budget: (the stages, the
+/// budget, their sum in ms).
+pub fn stages_over_budget(all: &[Stated], numbers: &Numbers) -> Option<(Vec<Stated>, Stated, f64)> {
+    let latency = |s: &&Stated| s.figure.quantity == Some(Quantity::Latency);
+    let stage_of = |s: &Stated| {
+        numbers
+            .latency_stages
+            .iter()
+            .filter(|w| has_phrase(&s.before, w))
+            .max_by_key(|w| s.before.rfind(w.as_str()))
+            .cloned()
+    };
+    // The end-to-end budget: the largest one stated (the most lenient reading).
+    let budget = all
+        .iter()
+        .filter(latency)
+        .filter(|s| {
+            stage_of(s).is_none()
+                && (has_any(&s.before, &numbers.latency_budget)
+                    || has_any(&s.after, &numbers.latency_budget)
+                    || (s.figure.bound == Some(Bound::AtMost)
+                        && has_any(&s.before, &numbers.latency_target)))
+        })
+        .filter(|s| s.figure.bound != Some(Bound::AtLeast))
+        .max_by(|a, b| a.figure.hi.total_cmp(&b.figure.hi))?;
+    // Stage figures, grouped by section: the first figure of each stage.
+    let mut best: Option<(Vec<Stated>, f64)> = None;
+    let mut group: Vec<(String, &Stated)> = Vec::new();
+    let mut section = None;
+    let flush = |group: &mut Vec<(String, &Stated)>, best: &mut Option<(Vec<Stated>, f64)>| {
+        if group.len() >= 2 {
+            let sum: f64 = group.iter().map(|(_, s)| s.figure.lo).sum();
+            if sum > budget.figure.hi && best.as_ref().is_none_or(|(_, b)| sum > *b) {
+                *best = Some((group.iter().map(|(_, s)| (*s).clone()).collect(), sum));
+            }
+        }
+        group.clear();
+    };
+    for s in all.iter().filter(latency) {
+        if s.block == budget.block && s.source == budget.source {
+            continue;
+        }
+        let Some(stage) = stage_of(s) else {
+            continue;
+        };
+        if has_any(&s.sentence_text, &numbers.latency_not_summed)
+            || has_any(&s.before, &numbers.latency_budget)
+            || s.figure.bound == Some(Bound::AtLeast)
+        {
+            continue;
+        }
+        let sec = s.section;
+        if section != Some(sec) {
+            flush(&mut group, &mut best);
+            section = Some(sec);
+        }
+        if !group.iter().any(|(g, _)| *g == stage) {
+            group.push((stage, s));
+        }
+    }
+    flush(&mut group, &mut best);
+    let (stages, sum) = best?;
+    Some((stages, budget.clone(), sum))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Pack;
+
+    fn with<T>(text: &str, f: impl FnOnce(&Draft, &[Stated], &Numbers) -> T) -> T {
+        let pack = Pack::builtin().unwrap();
+        let d = Draft::parse(text, &pack);
+        let all = stated(&d, &pack.numbers);
+        f(&d, &all, &pack.numbers)
+    }
+
+    #[test]
+    fn users_times_habit_is_a_request_rate() {
+        let t = "# Feed\n\n- 100 M DAU.\n- Each user opens the feed ~20 times a day.\n";
+        let d = with(t, derived_from);
+        let r = d
+            .iter()
+            .find(|x| x.kind == DerivedKind::RequestRate)
+            .expect("a derived rate");
+        assert!((r.value - 1e8 * 20.0 / 86_400.0).abs() < 1.0);
+        assert!(r.label.contains("23k QPS average"), "{}", r.label);
+        assert!(
+            r.label.contains("69k QPS at an assumed 3× peak"),
+            "{}",
+            r.label
+        );
+        assert_eq!(r.at, t.find("times a day").unwrap() + "times a day".len());
+        // No habit, no rate: the inputs must be stated.
+        let d = with("# Feed\n\n- 100 M DAU.\n", |d, all, n| {
+            derived_from(d, all, n)
+        });
+        assert!(d.iter().all(|x| x.kind != DerivedKind::RequestRate));
+    }
+
+    #[test]
+    fn per_day_is_per_second_and_count_times_size_is_storage() {
+        let d = with("# R\n\nWe ingest 2 M reviews/day.\n", |d, all, n| {
+            derived_from(d, all, n)
+        });
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].kind, DerivedKind::PerSecond);
+        assert!(d[0].label.starts_with("≈ 23/s"), "{}", d[0].label);
+        let d = with("# R\n\nThe index holds 500 M items × 1 KB.\n", derived_from);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].kind, DerivedKind::Storage);
+        assert!(d[0].label.starts_with("≈ 500 GB"), "{}", d[0].label);
+        // Two figures that are not a count and a size of it.
+        let d = with("# R\n\n500 M items; the model is 1 KB.\n", |d, all, n| {
+            derived_from(d, all, n)
+        });
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn restated_rates_far_apart() {
+        let t = "# F\n\n## Clarify\n\n- About 5k QPS.\n\n## Serving\n\nIt serves 50k QPS.\n";
+        let pair = with(t, |_, all, n| restated_rates(all, n, 10.0));
+        let (a, b) = pair.expect("a conflict");
+        assert_eq!(&t[a.source.clone()], "5k QPS");
+        assert_eq!(&t[b.source.clone()], "50k QPS");
+        // A peak and one machine's share are other quantities.
+        let t = "# F\n\n- About 5k QPS, 50k QPS at peak.\n- 500 QPS per machine.\n";
+        assert!(with(t, |_, all, n| restated_rates(all, n, 10.0)).is_none());
+    }
+
+    #[test]
+    fn stages_add_up_past_the_budget() {
+        let t = "# F\n\n## Requirements\n\n- Latency: p99 < 50 ms end to end.\n\n## Serving\n\n- Retrieval: 30 ms.\n- Ranking: 60 ms.\n";
+        let (stages, budget, sum) =
+            with(t, |_, all, n| stages_over_budget(all, n)).expect("over budget");
+        assert_eq!(stages.len(), 2);
+        assert_eq!(budget.figure.hi, 50.0);
+        assert_eq!(sum, 90.0);
+        let fine = t.replace("60 ms", "15 ms");
+        assert!(with(&fine, |_, all, n| stages_over_budget(all, n)).is_none());
+        // Stages that run side by side do not add up.
+        let parallel = "# F\n\n- p99 < 50 ms end to end.\n- Retrieval 30 ms and ranking 40 ms run in parallel.\n";
+        assert!(with(parallel, |_, all, n| stages_over_budget(all, n)).is_none());
+    }
+
+    #[test]
+    fn stated_rate_far_from_the_inputs() {
+        let t = "# F\n\n- 100 M DAU, each opening the feed 20 times a day.\n- So about 2k QPS.\n";
+        let c = with(t, |d, all, n| rate_against_inputs(d, all, n, 10.0));
+        let (input, stated, d) = c.expect("a slip");
+        assert_eq!(&t[stated.source.clone()], "2k QPS");
+        assert!(t[input.source.clone()].contains("20 times a day"));
+        assert!((d.value - 23_148.0).abs() < 1.0);
+        for right in ["23k QPS", "70k QPS"] {
+            let ok = t.replace("2k QPS", right);
+            assert!(with(&ok, |d, all, n| rate_against_inputs(d, all, n, 10.0)).is_none());
+        }
+    }
 }

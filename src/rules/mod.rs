@@ -4,6 +4,7 @@
 //! column. Rule ids live in the data, never in Rust.
 
 pub mod check;
+pub mod numbers;
 pub mod schema;
 pub mod scorecard;
 
@@ -66,6 +67,14 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ),
     ("rules/lenses.toml", include_str!("../../rules/lenses.toml")),
     ("rules/bank.toml", include_str!("../../rules/bank.toml")),
+    (
+        "rules/numbers.toml",
+        include_str!("../../rules/numbers.toml"),
+    ),
+    (
+        "rules/figures.toml",
+        include_str!("../../rules/figures.toml"),
+    ),
     (
         "rules/scorecard.toml",
         include_str!("../../rules/scorecard.toml"),
@@ -200,6 +209,8 @@ pub struct Pack {
     pub section_cache: crate::pack::SectionCache,
     /// The scorecard's dimensions, evidence and bars (`rules/scorecard.toml`).
     pub scorecard: scorecard::ScoreModel,
+    /// Units, claim categories and typical figures (`rules/numbers.toml`, `rules/figures.toml`).
+    pub numbers: numbers::Numbers,
 }
 
 impl Pack {
@@ -1002,6 +1013,7 @@ fn compile(
         }
     }
     let scorecard = compile_scorecard(&files, &rules, &vocab_index, &stages)?;
+    let numbers = compile_numbers(&files, &problem_types)?;
     let rule_index = rules
         .iter()
         .enumerate()
@@ -1029,6 +1041,7 @@ fn compile(
         heading_alias_starts,
         section_cache: Default::default(),
         scorecard,
+        numbers,
         rules,
         rule_index,
         vocabs,
@@ -1072,6 +1085,30 @@ fn compile_scorecard(
         let (name, text) = tables
             .get(fi)
             .map_or(("(scorecard)", ""), |t| (t.name, t.text));
+        PackError::at(name, text, span, message)
+    })
+}
+
+/// The numbers tables of every file, validated against the problem types.
+fn compile_numbers(
+    files: &[(&Source, PackFile)],
+    problem_types: &[ProblemType],
+) -> Result<numbers::Numbers, PackError> {
+    let tables: Vec<numbers::FileTables<'_>> = files
+        .iter()
+        .map(|(_, f)| numbers::FileTables {
+            numbers: f.numbers.as_ref(),
+            units: &f.unit,
+            categories: &f.claim_category,
+            figures: f.figures.as_ref(),
+            figure_rows: &f.figure,
+        })
+        .collect();
+    let types: Vec<&str> = problem_types.iter().map(|p| p.id.as_str()).collect();
+    numbers::compile(&tables, &types).map_err(|(fi, span, message)| {
+        let (name, text) = files.get(fi).map_or(("(numbers)", ""), |(s, _)| {
+            (s.name.as_str(), s.text.as_str())
+        });
         PackError::at(name, text, span, message)
     })
 }

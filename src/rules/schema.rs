@@ -49,6 +49,21 @@ pub struct PackFile {
     /// Scorecard dimensions: `[[dimension]]`.
     #[serde(default)]
     pub dimension: Vec<Spanned<super::scorecard::DimensionSpec>>,
+    /// Numbers settings: `[numbers]` (see `rules/numbers.toml`).
+    #[serde(default)]
+    pub numbers: Option<super::numbers::NumbersSpec>,
+    /// Units as people write them: `[[unit]]`.
+    #[serde(default)]
+    pub unit: Vec<Spanned<super::numbers::UnitSpec>>,
+    /// Kinds of vague claims and what each asks for: `[[claim_category]]`.
+    #[serde(default)]
+    pub claim_category: Vec<Spanned<super::numbers::ClaimCategorySpec>>,
+    /// The units typical figures are given in: `[figures]` (see `rules/figures.toml`).
+    #[serde(default)]
+    pub figures: Option<super::numbers::FiguresSpec>,
+    /// Typical published figures: `[[figure]]`.
+    #[serde(default)]
+    pub figure: Vec<Spanned<super::numbers::FigureSpec>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

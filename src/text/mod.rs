@@ -1,5 +1,7 @@
-//! Text primitives below everything else: vocabulary matching and heading words. They know
+//! Text primitives below everything else: vocabulary matching, heading words and written
+//! amounts. They know
 //! nothing of rules, drafts or editors.
 
+pub mod number;
 pub mod terms;
 pub mod words;
