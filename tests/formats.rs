@@ -207,7 +207,13 @@ fn json_columns_count_unicode_chars_and_end_is_exclusive() {
     // Its unsafe fix inserts right after the word: at the exclusive end.
     let edit = &fast["fixes"][0]["edits"][0];
     assert_eq!(fast["fixes"][0]["safe"], false);
-    assert_eq!(edit["new_text"], " (≈ N unit)");
+    assert_eq!(edit["new_text"], " (p99 < __ ms)");
+    // A speed word is a latency claim: the JSON says so, and only vague findings carry one.
+    assert_eq!(fast["category"], "latency");
+    assert!(diags
+        .iter()
+        .filter(|d| d["rule"] != "vague-term")
+        .all(|d| d.get("category").is_none()));
     assert_eq!(edit["range"]["start"], fast["range"]["end"]);
     assert_eq!(edit["range"]["end"], fast["range"]["end"]);
 

@@ -39,6 +39,7 @@ fn diagnostic() -> Value {
             "severity": {"$ref": "#/definitions/severity"},
             "message": {"type": "string"},
             "range": {"$ref": "#/definitions/range"},
+            "category": {"type": "string", "description": "The kind of figure a vague claim lacks (`[[claim_category]]` of the pack: latency, scale, data-volume, cadence, quality, cost). Only on findings of a categorised vocabulary."},
             "fixes": {
                 "type": "array",
                 "items": {
@@ -77,7 +78,7 @@ fn profile() -> Value {
             "level", "problem_type", "problem_type_declared", "company", "words", "minutes",
             "interview_minutes", "words_per_minute", "stages_covered", "stages_total",
             "missing_stages", "data_share", "data_share_aim", "numbers",
-            "numbers_per_500_words", "stages", "rubric"
+            "numbers_per_500_words", "stages", "rubric", "derived"
         ],
         "additionalProperties": false,
         "properties": {
@@ -123,6 +124,21 @@ fn profile() -> Value {
                     "applicable": count,
                     "passing": count,
                     "coverage": {"type": "number", "minimum": 0, "maximum": 1}
+                }
+            },
+            "derived": {
+                "type": "array",
+                "description": "Figures the draft's own figures imply, with their inputs and assumptions in `label`.",
+                "items": {
+                    "type": "object",
+                    "required": ["kind", "line", "label", "value"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "kind": {"enum": ["request-rate", "per-second", "storage"]},
+                        "line": {"type": "integer", "minimum": 1},
+                        "label": {"type": "string"},
+                        "value": {"type": "number", "minimum": 0, "description": "Per second for rates, bytes for storage."}
+                    }
                 }
             }
         }

@@ -23,6 +23,8 @@ struct Gap {
     message: Option<String>,
     /// Whether the check's fixes apply (an empty section needs words, not a heading).
     fixable: bool,
+    /// The kind of claim a vague word makes (`[[claim_category]]`), if categorised.
+    category: Option<String>,
 }
 
 impl Gap {
@@ -33,6 +35,7 @@ impl Gap {
             scope: None,
             message: None,
             fixable: true,
+            category: None,
         }
     }
     fn var(mut self, k: &'static str, v: impl Into<String>) -> Gap {
@@ -107,6 +110,7 @@ pub fn run_all(draft: &Draft, pack: &Pack, settings: &Settings, ctx: &Context) -
                     range: gap.range,
                     fixes,
                     related: Vec::new(),
+                    category: gap.category,
                 });
             }
         }
@@ -406,6 +410,28 @@ impl<'a, 'd> Env<'a, 'd> {
             .take_while(move |x| x.sentence == sentence)
     }
 
+    /// A hit of a categorised vocabulary (`[numbers] categorised`) says which kind of figure
+    /// it lacks: its category, what that asks for and the fix's placeholder.
+    fn with_category(&self, h: &Hit, gap: Gap) -> Gap {
+        let n = &self.pack.numbers;
+        if !n
+            .categorised
+            .iter()
+            .any(|v| self.pack.vocab_id(v) == Some(h.vocab))
+        {
+            return gap;
+        }
+        let Some(c) = n.category_of(self.draft.hit_text(h)) else {
+            return gap;
+        };
+        let mut gap = gap
+            .var("category", c.id.clone())
+            .var("asks", c.asks.clone())
+            .var("placeholder", c.placeholder.clone());
+        gap.category = Some(c.id.clone());
+        gap
+    }
+
     /// Whether a block (or the table row it is a cell of) states any quantity.
     fn block_has_quantity(&self, block: u32) -> bool {
         let d = self.draft;
@@ -472,7 +498,8 @@ impl<'a, 'd> Env<'a, 'd> {
                     if companions.get(pos).is_some_and(in_window) {
                         continue;
                     }
-                    gaps.push(Gap::new(d.hit_source(&h)).var("term", d.hit_text(&h)));
+                    let gap = Gap::new(d.hit_source(&h)).var("term", d.hit_text(&h));
+                    gaps.push(self.with_category(&h, gap));
                 }
                 gaps
             }

@@ -35,4 +35,6 @@ pub struct Finding {
     pub range: Range<usize>,
     pub fixes: Vec<Fix>,
     pub related: Vec<Related>,
+    /// The kind of claim a vague word makes (latency, scale, …: `[[claim_category]]`).
+    pub category: Option<String>,
 }

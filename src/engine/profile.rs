@@ -33,6 +33,18 @@ pub struct Rubric {
     pub coverage: f64,
 }
 
+/// A figure the draft implies from figures it states (DAU × visits a day → QPS; per day →
+/// per second; items × size → storage), with its inputs and assumptions in `label`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DerivedFigure {
+    pub kind: super::figures::DerivedKind,
+    /// 1-based line of the last input.
+    pub line: usize,
+    pub label: String,
+    /// Per second for rates, bytes for storage.
+    pub value: f64,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Profile {
     pub level: String,
@@ -55,6 +67,8 @@ pub struct Profile {
     pub numbers_per_500_words: f64,
     pub stages: Vec<StageProfile>,
     pub rubric: Rubric,
+    /// Figures the draft's own figures imply (empty when it states no inputs).
+    pub derived: Vec<DerivedFigure>,
 }
 
 /// Words and numbers of a heading's section, its sub-sections included.
@@ -177,7 +191,9 @@ pub fn profile(
         .iter()
         .filter(|id| !findings.iter().any(|f| f.rule == **id))
         .count();
+    let derived = derived_figures(draft, pack);
     Profile {
+        derived,
         level: ctx.level.to_string(),
         problem_type: ctx.problem_type.clone(),
         problem_type_declared: ctx.problem_type_declared,
@@ -208,6 +224,23 @@ pub fn profile(
             },
         },
     }
+}
+
+fn derived_figures(draft: &Draft, pack: &Pack) -> Vec<DerivedFigure> {
+    let derived = super::figures::derived(draft, &pack.numbers);
+    if derived.is_empty() {
+        return Vec::new();
+    }
+    let index = crate::text_index::TextIndex::new(draft.text);
+    derived
+        .into_iter()
+        .map(|d| DerivedFigure {
+            kind: d.kind,
+            line: index.line_of(d.at.saturating_sub(1)) + 1,
+            label: d.label,
+            value: round2(d.value),
+        })
+        .collect()
 }
 
 fn round1(x: f64) -> f64 {

@@ -211,6 +211,7 @@ impl Suppressions {
                         range: range.clone(),
                         fixes: Vec::new(),
                         related: Vec::new(),
+                        category: None,
                     });
                 }
             }

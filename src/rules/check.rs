@@ -34,7 +34,9 @@ pub const KINDS: &[KindInfo] = &[
             "guidance_rate",
             "stage_claims_below",
         ],
-        vars: &["term"],
+        // `category`, `asks`, `placeholder`: for words of a categorised vocabulary
+        // (`[numbers] categorised`, rules/numbers.toml).
+        vars: &["term", "category", "asks", "placeholder"],
         summary: "A term stands in a sentence that lacks a quantity or a companion term.",
     },
     KindInfo {

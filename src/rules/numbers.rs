@@ -51,9 +51,11 @@ impl Quantity {
 #[serde(deny_unknown_fields)]
 pub struct NumbersSpec {
     pub peak_factor: Option<Spanned<f64>>,
+    pub categorised: Option<Vec<String>>,
     pub derived_rate: Option<String>,
     pub derived_per_second: Option<String>,
     pub derived_storage: Option<String>,
+    pub derived_note: Option<String>,
     pub rate_qualifiers: Option<Vec<String>>,
     pub user_nouns: Option<Vec<String>>,
     pub per_user: Option<Vec<String>>,
@@ -157,11 +159,15 @@ pub struct TypicalFigure {
 #[derive(Debug, Clone, Default)]
 pub struct Numbers {
     pub peak_factor: f64,
+    /// Vocabularies whose flagged words carry a claim category.
+    pub categorised: Vec<String>,
     /// Templates of the derived figures: `{average}`, `{users}`, `{per_user}`, `{peak}`,
     /// `{factor}`; `{rate}`, `{per_day}`; `{total}`, `{count}`, `{each}`.
     pub derived_rate: String,
     pub derived_per_second: String,
     pub derived_storage: String,
+    /// The editor tooltip of a derived figure.
+    pub derived_note: String,
     pub rate_qualifiers: Vec<String>,
     pub user_nouns: Vec<String>,
     pub per_user: Vec<String>,
@@ -253,10 +259,14 @@ pub fn compile(files: &[FileTables<'_>], problem_types: &[&str]) -> Result<Numbe
                 (&spec.derived_rate, &mut n.derived_rate),
                 (&spec.derived_per_second, &mut n.derived_per_second),
                 (&spec.derived_storage, &mut n.derived_storage),
+                (&spec.derived_note, &mut n.derived_note),
             ] {
                 if let Some(t) = given {
                     *into = t.clone();
                 }
+            }
+            if let Some(v) = &spec.categorised {
+                n.categorised = v.clone();
             }
             let lists: [(&Option<Vec<String>>, &mut Vec<String>); 8] = [
                 (&spec.rate_qualifiers, &mut n.rate_qualifiers),

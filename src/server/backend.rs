@@ -482,7 +482,9 @@ impl LanguageServer for Backend {
         let r = self
             .state
             .analyze(&params.text_document.uri, move |a| {
-                symbols::inlay_hints(a, range)
+                let mut hints = symbols::inlay_hints(a, range);
+                hints.extend(super::numbers::inlay_hints(a, range));
+                hints
             })
             .await;
         Ok(Some(r.unwrap_or_default()))

@@ -287,6 +287,7 @@ mod tests {
                 range: 0..3,
                 message: "title".into(),
             }],
+            category: None,
         };
         let uri = Url::parse("file:///x.md").unwrap_or_else(|_| unreachable!());
         let d = diagnostic(&f, &map, &uri, 7, None);

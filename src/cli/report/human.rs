@@ -246,6 +246,9 @@ fn write_profile(
         "  time        ≈ {} of {} min at {} words per minute",
         p.minutes, p.interview_minutes, p.words_per_minute
     )?;
+    for d in &p.derived {
+        writeln!(out, "  derived     {} (line {})", d.label, d.line)?;
+    }
     for s in p.stages.iter().filter(|s| s.present) {
         let budget = s
             .budget_minutes

@@ -49,6 +49,9 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     range: Span,
     fixes: Vec<JsonFix<'a>>,
+    /// The kind of figure a vague claim lacks (`vague-term`); absent on other findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -79,6 +82,7 @@ fn diagnostic<'a>(linted: &Linted, finding: &'a Finding) -> JsonDiagnostic<'a> {
         severity: finding.severity,
         message: &finding.message,
         range: span(linted, &finding.range),
+        category: finding.category.as_deref(),
         fixes: finding
             .fixes
             .iter()

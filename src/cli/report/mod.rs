@@ -275,6 +275,7 @@ pub(crate) mod test_support {
             range,
             fixes: Vec::new(),
             related: Vec::new(),
+            category: None,
         }
     }
 
