@@ -91,6 +91,27 @@ fn how_fast_the_team_works_is_not_about_the_system() {
 }
 
 #[test]
+fn what_happens_to_a_system_or_a_person_is_not_a_speed_claim() {
+    quiet("## Training\n\nWith synchronous updates, one straggler makes the whole job slow down.");
+    quiet("## Cold start\n\n- new users: quick fill of a short profile, then popular items");
+    loud("## Training\n\nTraining must be quick.");
+}
+
+#[test]
+fn fast_and_slow_labels_name_kinds_of_data() {
+    quiet("## Labels\n\nWe lean on fast labels (analyst verdicts) until chargebacks settle.");
+    loud("## Labels\n\nWe need labels fast.");
+}
+
+#[test]
+fn what_a_technique_or_a_class_of_systems_is_good_for_is_not_a_target() {
+    quiet("## Retrieval\n\nWe use an inverted index for efficient text search over titles.");
+    quiet("## Retrieval\n\nFor large-scale systems we skip collaborative filtering.");
+    loud("## Retrieval\n\nRetrieval has to be efficient.");
+    loud("## Retrieval\n\nThe index must serve large scale traffic.");
+}
+
+#[test]
 fn cadence_and_cost_forms_are_claims() {
     loud("## Training\n\nWe retrain the model on a regular basis.");
     loud("## Training\n\nFrequent retraining keeps the model fresh.");
