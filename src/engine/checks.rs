@@ -8,7 +8,7 @@ use super::fix;
 use super::prose;
 use super::{Context, RuleSetting, Settings};
 use crate::pack::{StageId, StageSet};
-use crate::rules::check::{render, Check, CheckKind, ClaimContext, Scope};
+use crate::rules::check::{render, Check, CheckKind, ClaimContext, FigureCompare, Scope};
 use crate::rules::{Pack, Rule, ALLOWED_VOCAB};
 use crate::text::terms::VocabId;
 use std::ops::Range;
@@ -459,6 +459,94 @@ impl<'a, 'd> Env<'a, 'd> {
         d.blocks[lo..hi].iter().any(in_block)
     }
 
+    /// `figure-conflict`: two figures that cannot both hold, one finding on each line (the
+    /// message names both). See `engine::figures`.
+    fn figure_conflict(&self, ratio: f64, compare: FigureCompare) -> Vec<Gap> {
+        use super::figures as fig;
+        let d = self.draft;
+        let numbers = &self.pack.numbers;
+        let all = fig::stated(d, numbers);
+        if all.len() < 2 {
+            return Vec::new();
+        }
+        let index = crate::text_index::TextIndex::new(d.text);
+        let line = |r: &Range<usize>| (index.line_of(r.start) + 1).to_string();
+        let (first, second, first_text, second_text, derived) = match compare {
+            FigureCompare::Restated => {
+                let Some((a, b)) = fig::restated_rates(&all, numbers, ratio) else {
+                    return Vec::new();
+                };
+                let (at, bt) = (a.shown(d).to_string(), b.shown(d).to_string());
+                (a.source, b.source, at, bt, String::new())
+            }
+            FigureCompare::StageSum => {
+                let Some((stages, budget, sum)) = fig::stages_over_budget(&all, numbers) else {
+                    return Vec::new();
+                };
+                if sum < budget.figure.hi * ratio {
+                    return Vec::new();
+                }
+                let Some(last) = stages.last() else {
+                    return Vec::new();
+                };
+                let shown: Vec<String> = stages
+                    .iter()
+                    .map(|s| format!("{} (line {})", s.shown(d), line(&s.source)))
+                    .collect();
+                let total = format!("{} ms", crate::text::number::short(sum));
+                (
+                    last.source.clone(),
+                    budget.source.clone(),
+                    shown.join(" + "),
+                    budget.shown(d).to_string(),
+                    total,
+                )
+            }
+            FigureCompare::DerivedRate => {
+                let Some((input, stated, derived)) =
+                    fig::rate_against_inputs(d, &all, numbers, ratio)
+                else {
+                    return Vec::new();
+                };
+                let avg = crate::text::number::short(derived.value);
+                // "100M DAU × 20 times a day", the users' line named when it is another.
+                let users = derived
+                    .inputs
+                    .iter()
+                    .find(|r| **r != input.source)
+                    .map(|r| {
+                        let text = d.text.get(r.clone()).unwrap_or("").trim();
+                        if line(r) == line(&input.source) {
+                            format!("{text} × ")
+                        } else {
+                            format!("{text} (line {}) × ", line(r))
+                        }
+                    })
+                    .unwrap_or_default();
+                (
+                    input.source.clone(),
+                    stated.source.clone(),
+                    format!("{users}{}", input.shown(d)),
+                    stated.shown(d).to_string(),
+                    avg,
+                )
+            }
+        };
+        let gap = |r: &Range<usize>| {
+            Gap::new(r.clone())
+                .var("first", first_text.clone())
+                .var("second", second_text.clone())
+                .var("first_line", line(&first))
+                .var("second_line", line(&second))
+                .var("derived", derived.clone())
+        };
+        let mut gaps = vec![gap(&first)];
+        if line(&first) != line(&second) {
+            gaps.push(gap(&second));
+        }
+        gaps
+    }
+
     fn run(&self, check: &Check) -> Vec<Gap> {
         use CheckKind::*;
         let d = self.draft;
@@ -764,28 +852,7 @@ impl<'a, 'd> Env<'a, 'd> {
                     Some(gap)
                 })
                 .collect(),
-            FigureConflict { ratio } => {
-                let numbers = &self.pack.numbers;
-                let all = super::figures::stated(d, numbers);
-                let Some((a, b)) = super::figures::restated_rates(&all, numbers, *ratio) else {
-                    return Vec::new();
-                };
-                let index = crate::text_index::TextIndex::new(d.text);
-                let shown = |r: &std::ops::Range<usize>| {
-                    d.text.get(r.clone()).unwrap_or("").trim().to_string()
-                };
-                vec![Gap::new(b.source.clone())
-                    .var("first", shown(&a.source))
-                    .var("second", shown(&b.source))
-                    .var(
-                        "first_line",
-                        (index.line_of(a.source.start) + 1).to_string(),
-                    )
-                    .var(
-                        "second_line",
-                        (index.line_of(b.source.start) + 1).to_string(),
-                    )]
-            }
+            FigureConflict { ratio, compare } => self.figure_conflict(*ratio, *compare),
             CompanyFocus => {
                 let Some(ci) = self.ctx.company else {
                     return Vec::new();

@@ -26,6 +26,8 @@ pub struct Stated {
     pub sentence: u32,
     /// The heading whose section holds it.
     pub section: Option<u32>,
+    /// Columns of the table it is a cell of (0: not in a table).
+    pub table_cols: u16,
     /// Source range of the figure as written.
     pub source: Range<usize>,
     /// Lowercased text of its sentence before the figure, from the end of the previous figure
@@ -35,6 +37,8 @@ pub struct Stated {
     pub after: String,
     /// Lowercased text of its whole sentence.
     pub sentence_text: String,
+    /// Lowercased noun the figure counts ("reviews"), or empty.
+    pub noun_text: String,
 }
 
 impl Stated {
@@ -124,12 +128,24 @@ pub fn stated(draft: &Draft, numbers: &Numbers) -> Vec<Stated> {
                 .unwrap_or("")
                 .to_lowercase();
             prev_end = f.range.end;
+            let noun_text = f
+                .noun
+                .as_ref()
+                .and_then(|n| text.get(n.clone()))
+                .unwrap_or("")
+                .to_lowercase();
             out.push(Stated {
+                noun_text,
                 source: draft.source_range(bi, f.range.clone()),
                 figure: f,
                 block: bi,
                 sentence,
                 section: block.section,
+                table_cols: if block.table_row > 0 {
+                    block.table_cols
+                } else {
+                    0
+                },
                 before,
                 after,
                 sentence_text,
@@ -152,11 +168,35 @@ pub fn system_rates<'a>(
     })
 }
 
-/// The first pair of system request rates that differ by at least `ratio` times.
+/// A figure of one user's habit: its sentence says "per user", "each user" …, or "each"
+/// follows it ("2 home loads/day each").
+fn is_per_user(s: &Stated, numbers: &Numbers) -> bool {
+    has_any(&s.sentence_text, &numbers.per_user) || s.after.trim_start().starts_with("each")
+}
+
+/// What a figure counts, singular and lowercased ("transaction" for "transactions per
+/// second"; empty for a plain QPS).
+fn noun(s: &Stated) -> String {
+    s.noun_text.trim_end_matches('s').to_string()
+}
+
+/// A figure in a table of three or more columns is one option's or one row's value (tiers,
+/// batch sizes, models compared), not a statement about the design as a whole.
+fn in_comparison_table(s: &Stated) -> bool {
+    s.table_cols >= 3
+}
+
+/// The first pair of system request rates that differ by at least `ratio` times. Two rates
+/// in one sentence are compared on purpose ("from 5k to 50k QPS"), never a slip.
 pub fn restated_rates(all: &[Stated], numbers: &Numbers, ratio: f64) -> Option<(Stated, Stated)> {
-    let rates: Vec<&Stated> = system_rates(all, numbers).collect();
+    let rates: Vec<&Stated> = system_rates(all, numbers)
+        .filter(|s| !in_comparison_table(s))
+        .collect();
     for (i, a) in rates.iter().enumerate() {
         for b in &rates[i + 1..] {
+            if (a.block, a.sentence) == (b.block, b.sentence) || noun(a) != noun(b) {
+                continue;
+            }
             // Compare the nearest ends of two ranges.
             let (lo, hi) = if a.figure.hi <= b.figure.lo {
                 (a.figure.hi, b.figure.lo)
@@ -198,7 +238,7 @@ fn per_user_habit<'a>(draft: &Draft, all: &'a [Stated], numbers: &Numbers) -> Op
                 .habit_nouns
                 .iter()
                 .any(|h| noun == *h || noun.ends_with(&format!(" {h}")))
-            && has_any(&s.sentence_text, &numbers.per_user)
+            && is_per_user(s, numbers)
             && s.figure.hi <= 10_000.0
     })
 }
@@ -237,6 +277,26 @@ fn fill(template: &str, vars: &[(&str, String)]) -> String {
     s
 }
 
+/// A count with what it counts: "2M new posts", "500M items".
+fn counted(draft: &Draft, s: &Stated) -> String {
+    let f = &s.figure;
+    let amount = if f.lo == f.hi {
+        short(f.lo)
+    } else {
+        format!("{}–{}", short(f.lo), short(f.hi))
+    };
+    let noun = f
+        .noun
+        .as_ref()
+        .and_then(|n| draft.block_text(s.block).get(n.clone()))
+        .unwrap_or("");
+    if noun.is_empty() {
+        amount
+    } else {
+        format!("{amount} {noun}")
+    }
+}
+
 /// Bytes the way people write them: `500 GB`, `1.2 TB`.
 pub fn bytes(v: f64) -> String {
     let units = [
@@ -272,7 +332,7 @@ fn implied_rate(draft: &Draft, all: &[Stated], numbers: &Numbers) -> Option<(Der
         &[
             ("average", short(avg)),
             ("users", short(users.figure.lo)),
-            ("per_user", habit.shown(draft).to_string()),
+            ("per_user", short((habit.figure.lo + habit.figure.hi) / 2.0)),
             ("peak", short(avg * numbers.peak_factor)),
             ("factor", short(numbers.peak_factor)),
         ],
@@ -307,7 +367,7 @@ pub fn derived_from(draft: &Draft, all: &[Stated], numbers: &Numbers) -> Vec<Der
         if f.quantity == Some(Quantity::PerDay)
             && f.lo >= SECONDS_PER_DAY / 10.0
             && habit_at.as_ref() != Some(&s.source)
-            && !has_any(&s.sentence_text, &numbers.per_user)
+            && !is_per_user(s, numbers)
         {
             let v = (f.lo + f.hi) / 2.0 / SECONDS_PER_DAY;
             out.push(Derived {
@@ -317,7 +377,7 @@ pub fn derived_from(draft: &Draft, all: &[Stated], numbers: &Numbers) -> Vec<Der
                 value: v,
                 label: fill(
                     &numbers.derived_per_second,
-                    &[("rate", short(v)), ("per_day", short(f.lo))],
+                    &[("rate", short(v)), ("per_day", counted(draft, s))],
                 ),
             });
         }
@@ -359,7 +419,7 @@ pub fn derived_from(draft: &Draft, all: &[Stated], numbers: &Numbers) -> Vec<Der
                     &numbers.derived_storage,
                     &[
                         ("total", bytes(total)),
-                        ("count", short(count.figure.lo)),
+                        ("count", counted(draft, count)),
                         ("each", bytes(f.lo)),
                     ],
                 ),
@@ -378,14 +438,81 @@ pub fn rate_against_inputs(
     numbers: &Numbers,
     ratio: f64,
 ) -> Option<(Stated, Stated, Derived)> {
-    let (d, habit) = implied_rate(draft, all, numbers)?;
-    let avg = d.value;
-    let peak = avg * numbers.peak_factor;
-    let stated = system_rates(all, numbers).find(|r| {
-        // Below the average or above the peak by `ratio`: a slip, not a choice of peak factor.
-        r.figure.hi * ratio <= avg || r.figure.lo >= peak * ratio
-    })?;
-    Some((habit, stated.clone(), d))
+    let Some((d, habit)) = implied_rate(draft, all, numbers) else {
+        return per_day_against_rate(draft, all, numbers, ratio);
+    };
+    let stated = system_rates(all, numbers)
+        .filter(|r| r.noun_text.is_empty() && !in_comparison_table(r))
+        .find(|r| far_from(r, d.value, numbers, ratio));
+    match stated {
+        Some(r) => Some((habit, r.clone(), d)),
+        None => per_day_against_rate(draft, all, numbers, ratio),
+    }
+}
+
+/// Whether a stated rate is `ratio` times below the average, or above it: above the average
+/// itself when the writer calls the rate an average, else above the assumed peak.
+fn far_from(r: &Stated, avg: f64, numbers: &Numbers, ratio: f64) -> bool {
+    let average = ["avg", "average", "mean", "on average"]
+        .iter()
+        .any(|w| has_phrase(&r.after, w) || has_phrase(&r.before, w));
+    let top = if average {
+        avg
+    } else {
+        avg * numbers.peak_factor
+    };
+    avg > 0.0 && (r.figure.hi * ratio <= avg || r.figure.lo >= top * ratio)
+}
+
+/// "1 million transactions per day, so about 1000 per second": a daily count and a rate
+/// of the same thing (or a plain QPS) stated after it in the same paragraph or list item,
+/// at least `ratio` times from what the day gives (or its peak).
+fn per_day_against_rate(
+    draft: &Draft,
+    all: &[Stated],
+    numbers: &Numbers,
+    ratio: f64,
+) -> Option<(Stated, Stated, Derived)> {
+    for (j, rate) in all.iter().enumerate() {
+        if rate.figure.quantity != Some(Quantity::Rate)
+            || in_comparison_table(rate)
+            || has_any(&rate.before, &numbers.rate_qualifiers)
+            || has_any(&rate.after, &numbers.rate_qualifiers)
+        {
+            continue;
+        }
+        // The nearest daily count before it in the same paragraph or list item.
+        let Some(day) = all[..j]
+            .iter()
+            .rev()
+            .take_while(|d| d.block == rate.block)
+            .find(|d| {
+                d.figure.quantity == Some(Quantity::PerDay)
+                    && d.figure.lo >= SECONDS_PER_DAY / 10.0
+                    && !is_per_user(d, numbers)
+            })
+        else {
+            continue;
+        };
+        if !(rate.noun_text.is_empty() || noun(rate) == noun(day)) {
+            continue;
+        }
+        let avg = (day.figure.lo + day.figure.hi) / 2.0 / SECONDS_PER_DAY;
+        if far_from(rate, avg, numbers, ratio) {
+            let derived = Derived {
+                kind: DerivedKind::PerSecond,
+                at: day.source.end,
+                inputs: vec![day.source.clone()],
+                value: avg,
+                label: fill(
+                    &numbers.derived_per_second,
+                    &[("rate", short(avg)), ("per_day", counted(draft, day))],
+                ),
+            };
+            return Some((day.clone(), rate.clone(), derived));
+        }
+    }
+    None
 }
 
 /// Per-stage latencies that add up past the stated end-to-end budget: (the stages, the
@@ -411,7 +538,7 @@ pub fn stages_over_budget(all: &[Stated], numbers: &Numbers) -> Option<(Vec<Stat
                     || (s.figure.bound == Some(Bound::AtMost)
                         && has_any(&s.before, &numbers.latency_target)))
         })
-        .filter(|s| s.figure.bound != Some(Bound::AtLeast))
+        .filter(|s| s.figure.bound != Some(Bound::AtLeast) && !in_comparison_table(s))
         .max_by(|a, b| a.figure.hi.total_cmp(&b.figure.hi))?;
     // Stage figures, grouped by section: the first figure of each stage.
     let mut best: Option<(Vec<Stated>, f64)> = None;
@@ -433,7 +560,8 @@ pub fn stages_over_budget(all: &[Stated], numbers: &Numbers) -> Option<(Vec<Stat
         let Some(stage) = stage_of(s) else {
             continue;
         };
-        if has_any(&s.sentence_text, &numbers.latency_not_summed)
+        if in_comparison_table(s)
+            || has_any(&s.sentence_text, &numbers.latency_not_summed)
             || has_any(&s.before, &numbers.latency_budget)
             || s.figure.bound == Some(Bound::AtLeast)
         {

@@ -236,6 +236,13 @@ pub fn read_figures(text: &str, numbers: &Numbers) -> Vec<Figure> {
             let ends = word_ends(text, end, 3);
             for &w in &ends {
                 if let Some((u, e)) = unit_at(text, w, numbers) {
+                    // "1000 transactions per second": a rate of what the noun counts.
+                    if u.quantity == Quantity::Rate {
+                        quantity = Some(Quantity::Rate);
+                        noun = Some(end..w);
+                        end = e;
+                        break;
+                    }
                     if u.quantity == Quantity::PerDay {
                         let n = end..w;
                         quantity = Some(if is_listed(&numbers.user_nouns, &text[n.clone()]) {

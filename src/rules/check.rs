@@ -138,9 +138,9 @@ pub const KINDS: &[KindInfo] = &[
     },
     KindInfo {
         name: "figure-conflict",
-        params: &["min"],
-        vars: &["first", "second", "first_line", "second_line"],
-        summary: "The same quantity is stated twice with values at least `min` times apart.",
+        params: &["min", "compare"],
+        vars: &["first", "second", "first_line", "second_line", "derived"],
+        summary: "Two figures of the draft contradict each other by at least `min` times (a rate restated, stages over the budget, a rate against its inputs).",
     },
     KindInfo {
         name: "no-diagram",
@@ -257,10 +257,22 @@ pub enum CheckKind {
     EmptySection,
     FigureConflict {
         ratio: f64,
+        compare: FigureCompare,
     },
     NoDiagram,
     FrontMatter,
     Suppression,
+}
+
+/// What a `figure-conflict` check compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureCompare {
+    /// The same request rate stated twice.
+    Restated,
+    /// Per-stage latencies summed against the end-to-end budget.
+    StageSum,
+    /// A stated request rate against the one daily users × a per-user habit imply.
+    DerivedRate,
 }
 
 /// When a term is a claim of the writer's that needs a figure (all empty: always).
@@ -350,6 +362,7 @@ fn set_params(c: &CheckSpec) -> Vec<&'static str> {
         ($($f:ident),*) => { $( if c.$f.is_some() { v.push(stringify!($f)); } )* };
     }
     has!(
+        compare,
         scope,
         stage,
         terms,
@@ -666,6 +679,17 @@ pub fn compile(c: &CheckSpec, rule_message: &str, names: &Names) -> Result<Check
         "company-focus" => CompanyFocus,
         "empty-section" => EmptySection,
         "figure-conflict" => FigureConflict {
+            compare: match c.compare.as_deref() {
+                None | Some("restated") => FigureCompare::Restated,
+                Some("stage-sum") => FigureCompare::StageSum,
+                Some("derived-rate") => FigureCompare::DerivedRate,
+                Some(other) => {
+                    return Err((
+                        Some("compare".into()),
+                        format!("parameter `compare` of `figure-conflict` is `restated`, `stage-sum` or `derived-rate`, not `{other}`"),
+                    ))
+                }
+            },
             ratio: match positive(c.min, "min")? {
                 r if r > 1.0 => r,
                 r => {

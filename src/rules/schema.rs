@@ -264,6 +264,8 @@ pub struct CheckSpec {
     pub before: Option<Vec<String>>,
     pub stages: Option<Vec<String>>,
     pub min: Option<f64>,
+    /// `figure-conflict`: which figures to compare (`restated`, `stage-sum`, `derived-rate`).
+    pub compare: Option<String>,
     pub max: Option<f64>,
     pub per_words: Option<f64>,
     pub min_total: Option<u32>,
