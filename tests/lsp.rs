@@ -272,6 +272,7 @@ async fn initialize_negotiates_the_encoding_and_advertises_every_feature() {
             "mlsd.fixAll",
             "mlsd.showRule",
             "mlsd.showScorecard",
+            "mlsd.showProgress",
         ] {
             assert!(cmds.contains(cmd), "{cmd} missing");
         }

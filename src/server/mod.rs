@@ -21,6 +21,7 @@ pub mod convert;
 pub mod documents;
 pub mod hover;
 pub mod liveness;
+pub mod practice;
 pub mod scheduler;
 pub mod score;
 pub mod settings;
