@@ -55,7 +55,9 @@ struct Labelled {
 }
 
 fn fixtures(set: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(set)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(set)
 }
 
 fn load(dir: &Path) -> Vec<Labelled> {
@@ -207,7 +209,10 @@ fn score(set: &str, drafts: &[Labelled], floors: &Floors) {
     }
     let f = floors;
     if precision < f.precision {
-        problems.push(format!("{set}: rule precision {precision:.3} < {}", f.precision));
+        problems.push(format!(
+            "{set}: rule precision {precision:.3} < {}",
+            f.precision
+        ));
     }
     if recall < f.recall {
         problems.push(format!("{set}: rule recall {recall:.3} < {}", f.recall));

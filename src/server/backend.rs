@@ -721,11 +721,7 @@ impl Backend {
 /// Records the saved document as a practice attempt (with `recordOnSave` on) and logs what
 /// happened; a store error (read-only disk, a bad user config) is shown to the user once.
 async fn record_on_save(state: Arc<State>, uri: Url) {
-    let Some(attempt) = state
-        .analyze(&uri, practice::attempt)
-        .await
-        .flatten()
-    else {
+    let Some(attempt) = state.analyze(&uri, practice::attempt).await.flatten() else {
         return;
     };
     let done = tokio::task::spawn_blocking(move || practice::record(&attempt))
