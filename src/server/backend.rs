@@ -89,6 +89,12 @@ impl Backend {
         Ok(json!(uris))
     }
 
+    /// Test-only: how many drafts this server has parsed.
+    #[doc(hidden)]
+    pub async fn test_parses(&self, _: Value) -> Result<Value> {
+        Ok(json!(self.state.parses()))
+    }
+
     /// Applies an editor-settings object; relints when they changed.
     fn apply_settings(state: &Arc<State>, value: &Value) -> Vec<String> {
         let (s, warnings) = settings::parse(value, state.workspace.builtin());
