@@ -435,11 +435,7 @@ mod tests {
     #[test]
     fn a_long_history_parsed_in_pieces_reads_as_on_one_thread() {
         let path = Path::new("history.jsonl");
-        let one = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/history/schedule.jsonl"
-        ))
-        .unwrap_or_default();
+        let one: &[u8] = include_bytes!("../../tests/fixtures/history/schedule.jsonl");
         let good: Vec<&[u8]> = one
             .split(|&b| b == b'\n')
             .filter(|l| !l.is_empty())

@@ -5,7 +5,10 @@
 //!
 //! Each document version (generation) has one analysis slot: the first request or lint
 //! that needs the analysis builds it off the runtime, and every other one of that
-//! generation shares it. A change starts a new, empty slot.
+//! generation shares it. A change starts a new, empty slot. Only the analyses of the
+//! [`KEEP_ANALYSES`] documents used last are kept: a parsed draft holds about three copies
+//! of its text, and a hundred open drafts must not cost a hundred of them. An evicted
+//! document's next request builds its analysis again.
 
 use super::analysis::Analysis;
 use super::convert::apply_change;
@@ -85,10 +88,33 @@ pub struct Documents {
     inner: Mutex<Inner>,
 }
 
+/// How many documents keep their analysis between requests.
+pub const KEEP_ANALYSES: usize = 8;
+
 #[derive(Debug, Default)]
 struct Inner {
     docs: HashMap<Url, Document>,
     next_id: u64,
+    /// The documents whose analysis was reached last, most recent first.
+    recent: std::collections::VecDeque<Url>,
+}
+
+impl Inner {
+    /// Marks `uri` used; the analysis of a document that falls off the list is dropped.
+    fn used(&mut self, uri: &Url) {
+        if self.recent.front() == Some(uri) {
+            return;
+        }
+        self.recent.retain(|u| u != uri);
+        self.recent.push_front(uri.clone());
+        while self.recent.len() > KEEP_ANALYSES {
+            if let Some(old) = self.recent.pop_back() {
+                if let Some(d) = self.docs.get_mut(&old) {
+                    d.analysis = Slot::default();
+                }
+            }
+        }
+    }
 }
 
 impl Documents {
@@ -147,7 +173,9 @@ impl Documents {
     }
 
     pub fn close(&self, uri: &Url) -> Option<Document> {
-        self.lock().docs.remove(uri)
+        let mut inner = self.lock();
+        inner.recent.retain(|u| u != uri);
+        inner.docs.remove(uri)
     }
 
     pub fn snapshot(&self, uri: &Url) -> Option<Snapshot> {
@@ -157,7 +185,9 @@ impl Documents {
     /// What it takes to reach the current generation's analysis: the rope (a cheap,
     /// shared clone; it becomes text only if the analysis is built) and the slot.
     pub fn handle(&self, uri: &Url) -> Option<Handle> {
-        let inner = self.lock();
+        let mut inner = self.lock();
+        inner.docs.get(uri)?;
+        inner.used(uri);
         let d = inner.docs.get(uri)?;
         Some(Handle {
             uri: uri.clone(),
@@ -279,6 +309,33 @@ mod tests {
             range_length: None,
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn only_the_documents_used_last_keep_their_analysis() {
+        let docs = Documents::default();
+        let u =
+            |i: usize| Url::parse(&format!("file:///d{i}.md")).unwrap_or_else(|_| unreachable!());
+        for i in 0..=KEEP_ANALYSES {
+            docs.open(u(i), "# t\n", 1, "markdown".into());
+        }
+        let slot = |i: usize| docs.handle(&u(i)).map(|h| h.slot).unwrap_or_default();
+        let first = slot(0);
+        // Used again before falling off: the same slot.
+        for i in 1..KEEP_ANALYSES {
+            slot(i);
+        }
+        assert!(Arc::ptr_eq(&first, &slot(0)));
+        // KEEP_ANALYSES others used since: its slot was dropped, a new one stands in.
+        for i in 1..=KEEP_ANALYSES {
+            slot(i);
+        }
+        assert!(!Arc::ptr_eq(&first, &slot(0)));
+        // Closing forgets the document.
+        docs.close(&u(0));
+        assert!(docs.handle(&u(0)).is_none());
+        assert_eq!(docs.lock().recent.len(), KEEP_ANALYSES - 1);
+        assert!(!docs.lock().recent.contains(&u(0)));
     }
 
     #[test]
