@@ -256,7 +256,7 @@ impl Paint {
 
 /// Attempts per question listed in the terminal (the sparkline shows up to [`SPARK_MAX`]).
 const LISTED: usize = 5;
-const SPARK_MAX: usize = 30;
+use progress::SPARK_MAX;
 
 /// The terminal view.
 pub fn human(p: &Progress, file: &Path, color: bool) -> String {

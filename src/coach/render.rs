@@ -140,7 +140,7 @@ pub fn lens_title(card: &Scorecard) -> String {
 /// weakest dimension and the rules that keep firing. The terminal and HTML views are the
 /// CLI's; this one is for an editor's Markdown preview.
 pub fn progress_markdown(p: &super::progress::Progress, file: &str) -> String {
-    use super::progress::{sparkline, LAST_MEAN};
+    use super::progress::{sparkline, LAST_MEAN, SPARK_MAX};
     use std::fmt::Write as _;
     let mut s = String::from("### Practice progress\n\n");
     if p.attempts == 0 {
@@ -168,7 +168,11 @@ pub fn progress_markdown(p: &super::progress::Progress, file: &str) -> String {
             q.attempts.len(),
             q.best,
             q.change,
-            sparkline(recent(&q.attempts).iter().map(|a| a.overall))
+            sparkline(
+                q.attempts[q.attempts.len().saturating_sub(SPARK_MAX)..]
+                    .iter()
+                    .map(|a| a.overall)
+            )
         );
     }
     let _ = writeln!(
@@ -184,7 +188,11 @@ pub fn progress_markdown(p: &super::progress::Progress, file: &str) -> String {
             d.last,
             d.best,
             d.last5_mean,
-            sparkline(recent(&d.scores).iter().copied())
+            sparkline(
+                d.scores[d.scores.len().saturating_sub(SPARK_MAX)..]
+                    .iter()
+                    .copied()
+            )
         );
     }
     if let Some(w) = &p.weakest {
@@ -211,11 +219,6 @@ pub fn progress_markdown(p: &super::progress::Progress, file: &str) -> String {
         }
     }
     s
-}
-
-/// The last points a sparkline shows.
-fn recent<T>(xs: &[T]) -> &[T] {
-    &xs[xs.len().saturating_sub(30)..]
 }
 
 /// Text safe inside a Markdown table cell: pipes escaped, line breaks flattened, and no

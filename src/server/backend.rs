@@ -673,6 +673,15 @@ impl Backend {
             .map_err(Error::invalid_params)
     }
 
+    /// A command that failed: the user sees why (a message), the client gets the error.
+    async fn command_failed(&self, e: String) -> Error {
+        self.state
+            .client
+            .show_message(MessageType::ERROR, format!("mlsd: {e}"))
+            .await;
+        Error::invalid_params(e)
+    }
+
     /// `mlsd.showProgress [question?]`: the practice history as Markdown.
     async fn show_progress(&self, args: Vec<Value>) -> Result<Option<Value>> {
         let pack = self.state.workspace.builtin().clone();
@@ -681,13 +690,7 @@ impl Backend {
             .unwrap_or_else(|e| Err(e.to_string()));
         match answer {
             Ok(md) => Ok(Some(Value::String(md))),
-            Err(e) => {
-                self.state
-                    .client
-                    .show_message(MessageType::ERROR, format!("mlsd: {e}"))
-                    .await;
-                Err(Error::invalid_params(e))
-            }
+            Err(e) => Err(self.command_failed(e).await),
         }
     }
 
@@ -713,13 +716,7 @@ impl Backend {
                     .await;
                 Ok(Some(Value::String(path.display().to_string())))
             }
-            Err(e) => {
-                self.state
-                    .client
-                    .show_message(MessageType::ERROR, format!("mlsd: {e}"))
-                    .await;
-                Err(Error::invalid_params(e))
-            }
+            Err(e) => Err(self.command_failed(e).await),
         }
     }
 }

@@ -232,6 +232,24 @@ end
 
 local SCORECARD = "mlsd.showScorecard"
 
+-- Runs a server command whose answer is Markdown and shows it in a floating window.
+local function markdown_float(client, bufnr, command, arguments, what, focus_id)
+  local params = { command = command, arguments = arguments }
+  local handler = function(err, result)
+    if err then
+      notify(what .. ": " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+    elseif type(result) == "string" then
+      vim.lsp.util.open_floating_preview(vim.split(result, "\n"), "markdown",
+        { border = "rounded", focus_id = focus_id })
+    end
+  end
+  if vim.fn.has("nvim-0.11") == 1 then
+    client:request("workspace/executeCommand", params, handler, bufnr)
+  else
+    client.request("workspace/executeCommand", params, handler, bufnr)
+  end
+end
+
 --- Shows the draft's scorecard (six dimensions, fix first) in a floating window: the
 --- server's `mlsd.showScorecard`, the same card `mlsd check` prints.
 function M.show_score(bufnr)
@@ -241,22 +259,9 @@ function M.show_score(bufnr)
     notify("not attached to this buffer (is it Markdown, and is `mlsd` installed?)", vim.log.levels.WARN)
     return false
   end
-  local params = { command = SCORECARD, arguments = { uri_of(bufnr) } }
-  local handler = function(err, result)
-    if err then
-      notify("scorecard: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
-    elseif type(result) == "string" then
-      vim.lsp.util.open_floating_preview(vim.split(result, "\n"), "markdown",
-        { border = "rounded", focus_id = "mlsd-score" })
-    end
-  end
   -- Straight to the server: `exec_cmd` would find the client-side handler registered
   -- below (for the code lens) and call this function again.
-  if vim.fn.has("nvim-0.11") == 1 then
-    client:request("workspace/executeCommand", params, handler, bufnr)
-  else
-    client.request("workspace/executeCommand", params, handler, bufnr)
-  end
+  markdown_float(client, bufnr, SCORECARD, { uri_of(bufnr) }, "scorecard", "mlsd-score")
   return true
 end
 
@@ -283,20 +288,7 @@ function M.show_progress(question, bufnr)
   if question and question ~= "" then
     args = { question }
   end
-  local params = { command = "mlsd.showProgress", arguments = args }
-  local handler = function(err, result)
-    if err then
-      notify("progress: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
-    elseif type(result) == "string" then
-      vim.lsp.util.open_floating_preview(vim.split(result, "\n"), "markdown",
-        { border = "rounded", focus_id = "mlsd-progress" })
-    end
-  end
-  if vim.fn.has("nvim-0.11") == 1 then
-    client:request("workspace/executeCommand", params, handler, bufnr)
-  else
-    client.request("workspace/executeCommand", params, handler, bufnr)
-  end
+  markdown_float(client, bufnr, "mlsd.showProgress", args, "progress", "mlsd-progress")
   return true
 end
 
