@@ -7,6 +7,7 @@ use crate::coach::history::{
     normalise_question, parse, read_line, Attempt, Line, Loaded, DUPLICATE_WINDOW_SECS, FILE_NAME,
     LOCK_NAME,
 };
+use serde::Deserialize;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -32,6 +33,73 @@ fn io_error(what: &str, path: &Path, e: &std::io::Error) -> StoreError {
         _ => e.to_string(),
     };
     StoreError(format!("{what} {}: {why}", path.display()))
+}
+
+/// The user's own config (`config.toml` in mlsd's config folder, e.g.
+/// `~/.config/mlsd/config.toml`; `MLSD_CONFIG_DIR` overrides the folder). Not the
+/// workspace's `.mlsd.toml`: whether to record is the user's choice, not a repository's.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserConfig {
+    /// Record every `mlsd check` of a draft (default false).
+    #[serde(default)]
+    pub record: bool,
+    /// Where the history lives (else `MLSD_DATA_DIR`, else the platform's data folder).
+    #[serde(default)]
+    pub data_dir: Option<PathBuf>,
+}
+
+fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "mlsd")
+}
+
+/// The user config's path.
+pub fn user_config_path() -> Option<PathBuf> {
+    env_path("MLSD_CONFIG_DIR")
+        .or_else(|| project_dirs().map(|d| d.config_dir().to_path_buf()))
+        .map(|d| d.join("config.toml"))
+}
+
+/// Reads the user config; none → defaults; unreadable or invalid → an error naming it.
+/// The CLI and the language server read it the same way.
+pub fn user_config() -> Result<UserConfig, StoreError> {
+    let Some(path) = user_config_path() else {
+        return Ok(UserConfig::default());
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(UserConfig::default()),
+        Err(e) => return Err(StoreError(format!("{}: cannot read: {e}", path.display()))),
+    };
+    toml::from_str(&text).map_err(|e| {
+        StoreError(format!(
+            "{}: {} (keys: record = true|false, data_dir = \"PATH\")",
+            path.display(),
+            e.message()
+        ))
+    })
+}
+
+/// The history folder: `--data-dir`, else `MLSD_DATA_DIR`, else the user config's
+/// `data_dir`, else the platform's data folder (`~/.local/share/mlsd` on Linux).
+pub fn data_dir(flag: Option<&Path>, user: &UserConfig) -> Result<PathBuf, StoreError> {
+    flag.map(Path::to_path_buf)
+        .or_else(|| env_path("MLSD_DATA_DIR"))
+        .or_else(|| user.data_dir.clone())
+        .or_else(|| project_dirs().map(|d| d.data_dir().to_path_buf()))
+        .ok_or_else(|| {
+            StoreError(
+                "cannot find a data folder for the practice history (no home folder); \
+                 set MLSD_DATA_DIR or pass --data-dir"
+                    .into(),
+            )
+        })
 }
 
 /// The data file in folder `dir`.

@@ -7,19 +7,44 @@
 //!
 //! The floors are the goals, which the figures in README ("How accurate is it")
 //! meet: a change that makes mlsd less accurate than that on this set fails here.
+//!
+//! `tests/fixtures/holdout/` holds 12 more, written and labelled the same way after the
+//! rules were last tuned, and never used to tune them: it shows how mlsd does on voices it
+//! has not met. Its floors are guards just under what it measured when it arrived (README
+//! gives the figures); do not tune rules against it, or it stops measuring anything.
 
 use mlsd::engine::Severity;
 use mlsd::{lint, Pack, Settings};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+struct Floors {
+    precision: f64,
+    recall: f64,
+    vague_line_precision: f64,
+    vague_line_recall: f64,
+    strong_warnings: usize,
+}
+
 /// The goals: precision 0.90, recall 0.85, vague-claim line recall 0.80, at most 2 warnings
 /// per strong draft (measured 0.909 / 0.860 / 0.811 / 2).
-const MIN_PRECISION: f64 = 0.90;
-const MIN_RECALL: f64 = 0.85;
-const MIN_VAGUE_LINE_PRECISION: f64 = 0.90;
-const MIN_VAGUE_LINE_RECALL: f64 = 0.80;
-const MAX_STRONG_WARNINGS: usize = 2;
+const GOALS: Floors = Floors {
+    precision: 0.90,
+    recall: 0.85,
+    vague_line_precision: 0.90,
+    vague_line_recall: 0.80,
+    strong_warnings: 2,
+};
+
+/// The held-out set measured 0.892 / 0.829 / vague lines 0.917 and 0.880 / at most 1 warning
+/// on its first run; these guards sit just under that.
+const HOLDOUT_GUARDS: Floors = Floors {
+    precision: 0.88,
+    recall: 0.82,
+    vague_line_precision: 0.90,
+    vague_line_recall: 0.85,
+    strong_warnings: 2,
+};
 
 struct Labelled {
     name: String,
@@ -29,13 +54,15 @@ struct Labelled {
     vague: Vec<String>,
 }
 
-fn labelled_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/labelled")
+fn fixtures(set: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(set)
 }
 
-fn load() -> Vec<Labelled> {
+fn load(dir: &Path) -> Vec<Labelled> {
     let mut out = Vec::new();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(labelled_dir())
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("labelled folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".labels.toml"))
@@ -81,15 +108,27 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 #[test]
-fn labelled_drafts_meet_the_accuracy_floors() {
-    let pack = Pack::builtin().expect("built-in pack");
-    let drafts = load();
+fn labelled_drafts_meet_the_accuracy_goals() {
+    let drafts = load(&fixtures("labelled"));
     assert!(drafts.len() >= 30, "only {} labelled drafts", drafts.len());
+    score("labelled drafts", &drafts, &GOALS);
+}
+
+#[test]
+fn held_out_drafts_stay_above_their_guards() {
+    let drafts = load(&fixtures("holdout"));
+    assert_eq!(drafts.len(), 12, "the held-out set has 12 drafts");
+    score("held-out drafts", &drafts, &HOLDOUT_GUARDS);
+}
+
+/// Prints every figure for the set, then fails if one falls under its floor.
+fn score(set: &str, drafts: &[Labelled], floors: &Floors) {
+    let pack = Pack::builtin().expect("built-in pack");
     let mut per_rule: BTreeMap<String, [usize; 3]> = BTreeMap::new();
     let (mut vtp, mut vfp, mut vfn) = (0usize, 0usize, 0usize);
     let mut strong_warnings = Vec::new();
     let mut problems = Vec::new();
-    for d in &drafts {
+    for d in drafts {
         let report = lint(&d.text, &pack, &Settings::default());
         let fired: BTreeSet<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
         for rule in &fired {
@@ -154,7 +193,7 @@ fn labelled_drafts_meet_the_accuracy_floors() {
     };
     let (precision, recall) = (ratio(tp, fp), ratio(tp, fnn));
     let (vprec, vrec) = (ratio(vtp, vfp), ratio(vtp, vfn));
-    println!("labelled drafts: {}", drafts.len());
+    println!("{set}: {}", drafts.len());
     println!(
         "rule decisions: TP {tp} FP {fp} FN {fnn}: precision {precision:.3}, recall {recall:.3}"
     );
@@ -168,26 +207,33 @@ fn labelled_drafts_meet_the_accuracy_floors() {
             println!("{rule:<32} {a:>3} {b:>3} {c:>3}");
         }
     }
-    if precision < MIN_PRECISION {
-        problems.push(format!("rule precision {precision:.3} < {MIN_PRECISION}"));
-    }
-    if recall < MIN_RECALL {
-        problems.push(format!("rule recall {recall:.3} < {MIN_RECALL}"));
-    }
-    if vprec < MIN_VAGUE_LINE_PRECISION {
+    let f = floors;
+    if precision < f.precision {
         problems.push(format!(
-            "vague-term line precision {vprec:.3} < {MIN_VAGUE_LINE_PRECISION}"
+            "{set}: rule precision {precision:.3} < {}",
+            f.precision
         ));
     }
-    if vrec < MIN_VAGUE_LINE_RECALL {
+    if recall < f.recall {
+        problems.push(format!("{set}: rule recall {recall:.3} < {}", f.recall));
+    }
+    if vprec < f.vague_line_precision {
         problems.push(format!(
-            "vague-term line recall {vrec:.3} < {MIN_VAGUE_LINE_RECALL}"
+            "{set}: vague-term line precision {vprec:.3} < {}",
+            f.vague_line_precision
+        ));
+    }
+    if vrec < f.vague_line_recall {
+        problems.push(format!(
+            "{set}: vague-term line recall {vrec:.3} < {}",
+            f.vague_line_recall
         ));
     }
     for (name, n) in &strong_warnings {
-        if *n > MAX_STRONG_WARNINGS {
+        if *n > f.strong_warnings {
             problems.push(format!(
-                "{name}: {n} warnings on a strong draft (at most {MAX_STRONG_WARNINGS})"
+                "{name}: {n} warnings on a strong draft (at most {})",
+                f.strong_warnings
             ));
         }
     }

@@ -70,7 +70,7 @@ fn missing_stage_rule(stage: &str) -> String {
         .find(|r| {
             r.checks
                 .iter()
-                .any(|c| matches!(c.kind, CheckKind::MissingStage { stage: s, .. } if s == sid))
+                .any(|c| matches!(&c.kind, CheckKind::MissingStage(m) if m.stage == sid))
         })
         .expect("a missing-stage rule")
         .id
@@ -97,7 +97,7 @@ fn is_missing_stage_rule(id: &str) -> bool {
     pack().rule(id).is_some_and(|r| {
         r.checks
             .iter()
-            .any(|c| matches!(c.kind, CheckKind::MissingStage { .. }))
+            .any(|c| matches!(c.kind, CheckKind::MissingStage(_)))
     })
 }
 
@@ -272,6 +272,7 @@ async fn initialize_negotiates_the_encoding_and_advertises_every_feature() {
             "mlsd.fixAll",
             "mlsd.showRule",
             "mlsd.showScorecard",
+            "mlsd.showProgress",
         ] {
             assert!(cmds.contains(cmd), "{cmd} missing");
         }

@@ -75,11 +75,20 @@ impl Proc {
     /// Starts `mlsd server`, naming `process_id` as the client process; stdout is read
     /// frame by frame until a frame exceeds `cut` bytes (then it is closed).
     fn start_with(args: &[&str], process_id: Value, cut: usize) -> Proc {
+        Proc::start_full(args, process_id, cut, json!({"enable": "always"}))
+    }
+
+    /// Like [`Proc::start_with`], with these initialization options. The practice history
+    /// and the user config live in the test's own folder (`data`, `config`), never the
+    /// real user's.
+    fn start_full(args: &[&str], process_id: Value, cut: usize, options: Value) -> Proc {
         let dir = tempfile::tempdir().expect("tmp");
         let stderr = dir.path().join("stderr");
         let mut child = Command::new(env!("CARGO_BIN_EXE_mlsd"))
             .args(args)
             .current_dir(dir.path())
+            .env("MLSD_DATA_DIR", dir.path().join("data"))
+            .env("MLSD_CONFIG_DIR", dir.path().join("config"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&stderr).expect("stderr file"))
@@ -104,7 +113,7 @@ impl Proc {
         let r = p.request(
             "initialize",
             json!({"processId": process_id, "rootUri": root, "capabilities": {},
-                                               "initializationOptions": {"enable": "always"}}),
+                   "initializationOptions": options}),
         );
         assert!(r["result"]["capabilities"].is_object(), "{r}");
         p.send(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
@@ -539,4 +548,154 @@ fn malformed_frames_end_the_session_without_a_panic_or_a_hang() {
         assert_eq!(status.code(), Some(1), "{name}: {status:?}");
         assert!(!p.stderr_text().contains("panicked"), "{}", p.stderr_text());
     }
+}
+
+/// A draft that grades (front matter with a level and a question) at `uri`.
+fn practice_draft(words: &str) -> String {
+    format!(
+        "---\nlevel: L4\nquestion: Design a feed ranker\n---\n# Design a feed ranker\n\n## Clarify\n\nHow many users? {words}\n\n## Data\n\nWe log impressions and clicks.\n"
+    )
+}
+
+const PRACTICE_URI: &str = "file:///tmp/mlsd-process-test/practice.md";
+
+impl Proc {
+    fn open_and_save(&mut self, version: i64, text: &str) {
+        let method = if version == 1 {
+            "textDocument/didOpen"
+        } else {
+            "textDocument/didChange"
+        };
+        let params = if version == 1 {
+            json!({"textDocument": {"uri": PRACTICE_URI, "languageId": "markdown",
+                   "version": 1, "text": text}})
+        } else {
+            json!({"textDocument": {"uri": PRACTICE_URI, "version": version},
+                   "contentChanges": [{"text": text}]})
+        };
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+        self.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version
+        })
+        .expect("diagnostics");
+        self.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didSave",
+                          "params": {"textDocument": {"uri": PRACTICE_URI}}}));
+    }
+
+    fn history_lines(&self) -> usize {
+        std::fs::read_to_string(self._dir.path().join("data").join("history.jsonl"))
+            .map(|t| t.lines().count())
+            .unwrap_or(0)
+    }
+
+    /// Waits (a guard against hangs) until the history holds `n` lines.
+    fn wait_history(&self, n: usize) {
+        let deadline = Instant::now() + WAIT;
+        while self.history_lines() < n {
+            assert!(
+                Instant::now() < deadline,
+                "the history never reached {n} lines"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn show_progress(&mut self, args: Value) -> Value {
+        self.request(
+            "workspace/executeCommand",
+            json!({"command": "mlsd.showProgress", "arguments": args}),
+        )
+    }
+}
+
+#[test]
+fn saving_records_nothing_unless_record_on_save_is_on() {
+    let mut p = Proc::start(&["server"]);
+    p.open_and_save(1, &practice_draft("Which regions?"));
+    // A request after the save: its answer comes after the save was handled.
+    let r = p.show_progress(json!([]));
+    let md = r["result"].as_str().unwrap_or_default();
+    assert!(md.contains("No attempts recorded yet"), "{r}");
+    assert_eq!(p.history_lines(), 0);
+    p.request("shutdown", Value::Null);
+    p.send(&json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert_eq!(p.exit_status().code(), Some(0));
+}
+
+#[test]
+fn record_on_save_appends_each_new_draft_and_show_progress_lists_them() {
+    let mut p = Proc::start_full(
+        &["server"],
+        Value::Null,
+        usize::MAX,
+        json!({"enable": "always", "recordOnSave": true}),
+    );
+    p.open_and_save(1, &practice_draft("Which regions?"));
+    p.wait_history(1);
+    p.open_and_save(
+        2,
+        &practice_draft("Which regions? What latency budget, in ms?"),
+    );
+    p.wait_history(2);
+    // Saving the same text again is not a new attempt.
+    p.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didSave",
+                   "params": {"textDocument": {"uri": PRACTICE_URI}}}));
+    p.wait(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|t| t.contains("not recorded"))
+    })
+    .expect("the duplicate save is logged");
+    assert_eq!(p.history_lines(), 2);
+    let md = p.show_progress(json!([]))["result"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(md.contains("2 attempts on 1 question"), "{md}");
+    assert!(md.contains("| Design a feed ranker | 2 |"), "{md}");
+    assert!(md.contains("Weakest dimension"), "{md}");
+    // A question filter that matches nothing shows the empty view, not an error.
+    let none = p.show_progress(json!(["fraud"]));
+    assert!(none["result"]
+        .as_str()
+        .is_some_and(|t| t.contains("No attempts")));
+    p.request("shutdown", Value::Null);
+    p.send(&json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert_eq!(p.exit_status().code(), Some(0));
+}
+
+#[test]
+fn a_history_that_cannot_be_written_is_reported_and_the_server_carries_on() {
+    let mut p = Proc::start_full(
+        &["server"],
+        Value::Null,
+        usize::MAX,
+        json!({"enable": "always", "recordOnSave": true}),
+    );
+    // The data folder's path is taken by a file: the folder cannot be created.
+    let data = p._dir.path().join("data");
+    std::fs::write(&data, "not a folder").expect("write");
+    p.open_and_save(1, &practice_draft("Which regions?"));
+    let shown = p
+        .wait(|m| m["method"] == "window/showMessage")
+        .expect("an error message");
+    let text = shown["params"]["message"].as_str().unwrap_or_default();
+    assert!(text.contains("cannot record"), "{text}");
+    assert!(text.contains(&data.display().to_string()), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(&data).ok().as_deref(),
+        Some("not a folder")
+    );
+    // Still serving: the next request is answered (no history file there: nothing yet).
+    let r = p.show_progress(json!([]));
+    assert!(
+        r["result"]
+            .as_str()
+            .is_some_and(|t| t.contains("No attempts")),
+        "{r}"
+    );
+    p.request("shutdown", Value::Null);
+    p.send(&json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert_eq!(p.exit_status().code(), Some(0));
 }

@@ -255,3 +255,26 @@ fn interview_lengths_must_be_whole_minutes_in_range() {
     assert_eq!(pack.budget_for(model, 60), 16.0);
     assert_eq!(pack.budget_for(model, 45), 12.0);
 }
+
+#[test]
+fn a_check_key_no_kind_takes_is_refused_at_its_line() {
+    let e = err(&format!(
+        "{RULE_HEAD}[[rule.check]]\nkind = \"no-diagram\"\n\ncolour = \"red\"\n"
+    ));
+    assert!(
+        e.message
+            .contains("parameter `colour` does not apply to kind `no-diagram`"),
+        "{}",
+        e.message
+    );
+    assert_eq!((e.file.as_str(), e.line, e.column), ("team.toml", 12, 1));
+}
+
+#[test]
+fn a_parameter_of_the_wrong_type_points_at_its_value() {
+    let e = err(&format!(
+        "{RULE_HEAD}[[rule.check]]\nkind = \"term-without\"\nterms = [\"vague\"]\nwindow = \"wide\"\n"
+    ));
+    assert!(e.message.contains("parameter `window`"), "{}", e.message);
+    assert_eq!((e.line, e.column), (12, 10), "{e}");
+}

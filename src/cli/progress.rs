@@ -10,76 +10,19 @@ use crate::coach::history::{self, Attempt, Loaded};
 use crate::coach::next;
 use crate::coach::progress::{self, sparkline, Progress};
 use crate::rules::Pack;
-use crate::store::{self, Appended, Forget};
-use serde::Deserialize;
+use crate::store::{self, Appended, Forget, UserConfig};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-/// The user's own config (`config.toml` in mlsd's config folder, e.g.
-/// `~/.config/mlsd/config.toml`; `MLSD_CONFIG_DIR` overrides the folder). Not the
-/// workspace's `.mlsd.toml`: whether to record is the user's choice, not a repository's.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UserConfig {
-    /// Record every `mlsd check` of a draft (default false).
-    #[serde(default)]
-    pub record: bool,
-    /// Where the history lives (else `MLSD_DATA_DIR`, else the platform's data folder).
-    #[serde(default)]
-    pub data_dir: Option<PathBuf>,
-}
-
-fn env_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os(name)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-}
-
-fn project_dirs() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("", "", "mlsd")
-}
-
-/// The user config's path.
-pub fn user_config_path() -> Option<PathBuf> {
-    env_path("MLSD_CONFIG_DIR")
-        .or_else(|| project_dirs().map(|d| d.config_dir().to_path_buf()))
-        .map(|d| d.join("config.toml"))
-}
-
-/// Reads the user config; none → defaults; unreadable or invalid → an error naming it.
+/// The user config (see [`store::UserConfig`]); unreadable or invalid → an error naming it.
 pub fn user_config() -> Result<UserConfig, Fatal> {
-    let Some(path) = user_config_path() else {
-        return Ok(UserConfig::default());
-    };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(UserConfig::default()),
-        Err(e) => return Err(Fatal(format!("{}: cannot read: {e}", path.display()))),
-    };
-    toml::from_str(&text).map_err(|e| {
-        Fatal(format!(
-            "{}: {} (keys: record = true|false, data_dir = \"PATH\")",
-            path.display(),
-            e.message()
-        ))
-    })
+    store::user_config().map_err(|e| Fatal(e.0))
 }
 
-/// The history folder: `--data-dir`, else `MLSD_DATA_DIR`, else the user config's
-/// `data_dir`, else the platform's data folder (`~/.local/share/mlsd` on Linux).
+/// The history folder (see [`store::data_dir`]).
 pub fn data_dir(flag: Option<&Path>, user: &UserConfig) -> Result<PathBuf, Fatal> {
-    flag.map(Path::to_path_buf)
-        .or_else(|| env_path("MLSD_DATA_DIR"))
-        .or_else(|| user.data_dir.clone())
-        .or_else(|| project_dirs().map(|d| d.data_dir().to_path_buf()))
-        .ok_or_else(|| {
-            Fatal(
-                "cannot find a data folder for the practice history (no home folder); \
-                 set MLSD_DATA_DIR or pass --data-dir"
-                    .into(),
-            )
-        })
+    store::data_dir(flag, user).map_err(|e| Fatal(e.0))
 }
 
 /// Appends the attempts of a `check --record` run, after its report was printed. Says
@@ -313,7 +256,7 @@ impl Paint {
 
 /// Attempts per question listed in the terminal (the sparkline shows up to [`SPARK_MAX`]).
 const LISTED: usize = 5;
-const SPARK_MAX: usize = 30;
+use progress::SPARK_MAX;
 
 /// The terminal view.
 pub fn human(p: &Progress, file: &Path, color: bool) -> String {

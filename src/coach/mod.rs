@@ -40,7 +40,16 @@ pub fn assess(text: &str, pack: &Pack, settings: &Settings) -> Assessment {
 
 /// [`assess`] on a parsed draft.
 pub fn assess_draft(draft: &Draft, pack: &Pack, settings: &Settings) -> Assessment {
-    let report = lint_draft(draft, pack, settings);
+    assess_report(draft, pack, settings, lint_draft(draft, pack, settings))
+}
+
+/// [`assess_draft`] with the draft's report already at hand.
+pub fn assess_report(
+    draft: &Draft,
+    pack: &Pack,
+    settings: &Settings,
+    report: Report,
+) -> Assessment {
     let layout = layout(draft, pack, &report.findings);
     let scorecard = score::scorecard_with(draft, &report, pack, settings, &layout);
     Assessment {

@@ -10,6 +10,8 @@ use std::collections::HashMap;
 pub const RECENT: usize = 10;
 /// How many recent attempts a dimension's "last 5 mean" averages.
 pub const LAST_MEAN: usize = 5;
+/// How many of the latest scores a sparkline shows.
+pub const SPARK_MAX: usize = 30;
 /// Recurring misses shown.
 const MISSES_SHOWN: usize = 5;
 

@@ -134,3 +134,99 @@ pub fn lens_title(card: &Scorecard) -> String {
     );
     parts.join(" · ")
 }
+
+/// Practice progress as Markdown (the language server's `mlsd.showProgress`): per question
+/// the attempts and the trend, per dimension first → last, best and the recent mean, the
+/// weakest dimension and the rules that keep firing. The terminal and HTML views are the
+/// CLI's; this one is for an editor's Markdown preview.
+pub fn progress_markdown(p: &super::progress::Progress, file: &str) -> String {
+    use super::progress::{sparkline, LAST_MEAN, SPARK_MAX};
+    use std::fmt::Write as _;
+    let mut s = String::from("### Practice progress\n\n");
+    if p.attempts == 0 {
+        let _ = writeln!(
+            s,
+            "No attempts recorded yet (history: `{file}`). Turn on `mlsd.recordOnSave` to record a draft each time you save it, or run `mlsd check --record DRAFT.md`; `mlsd next` suggests a question."
+        );
+        return s;
+    }
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let _ = writeln!(
+        s,
+        "{} attempt{} on {} question{}.\n\n| question | attempts | last | best | since the first | trend |\n|---|---:|---:|---:|---:|---|",
+        p.attempts,
+        plural(p.attempts),
+        p.questions.len(),
+        plural(p.questions.len())
+    );
+    for q in &p.questions {
+        let last = q.attempts.last().map_or(0, |a| a.overall);
+        let _ = writeln!(
+            s,
+            "| {} | {} | {last} | {} | {:+} | {} |",
+            table_cell(q.title),
+            q.attempts.len(),
+            q.best,
+            q.change,
+            sparkline(
+                q.attempts[q.attempts.len().saturating_sub(SPARK_MAX)..]
+                    .iter()
+                    .map(|a| a.overall)
+            )
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n| dimension | first → last | best | mean of the last {LAST_MEAN} | trend |\n|---|---|---:|---:|---|"
+    );
+    for d in &p.dimensions {
+        let _ = writeln!(
+            s,
+            "| {} | {} → {} | {} | {:.1} | {} |",
+            table_cell(&d.name),
+            d.first,
+            d.last,
+            d.best,
+            d.last5_mean,
+            sparkline(
+                d.scores[d.scores.len().saturating_sub(SPARK_MAX)..]
+                    .iter()
+                    .copied()
+            )
+        );
+    }
+    if let Some(w) = &p.weakest {
+        let _ = writeln!(
+            s,
+            "\n**Weakest dimension:** {} (mean {:.1} over the last {} attempts).",
+            w.name,
+            w.last5_mean,
+            p.attempts.min(LAST_MEAN)
+        );
+    }
+    if !p.recurring.is_empty() {
+        let _ = writeln!(s, "\n**Still missing in your recent answers:**\n");
+        for m in &p.recurring {
+            let what = match m.summary.is_empty() {
+                true => String::new(),
+                false => format!(" — {}", table_cell(&m.summary)),
+            };
+            let _ = writeln!(
+                s,
+                "- `{}` in {} of your last {} answers{what}",
+                m.rule, m.count, m.of
+            );
+        }
+    }
+    s
+}
+
+/// Text safe inside a Markdown table cell: pipes escaped, line breaks flattened, and no
+/// raw HTML from a draft's title.
+fn table_cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

@@ -14,6 +14,13 @@ use crate::text::terms::{fold_for_matching, RawHit, VocabId};
 use crate::text::words::heading_words;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
+use std::sync::Arc;
+
+// Parses on this thread, for tests that prove work is shared rather than repeated.
+#[cfg(test)]
+thread_local! {
+    pub static PARSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 /// Code-block languages that are diagrams.
 const DIAGRAM_LANGS: &[&str] = &[
@@ -113,9 +120,51 @@ pub struct Hit {
     pub end: u32,
 }
 
+/// A parsed draft: its text and what one parse found in it ([`Parsed`], reached through
+/// `Deref`). The parse is shared (`Arc`) so that the server can keep it with its own copy of
+/// the text and lend a `Draft` to every request of one version without parsing again.
 #[derive(Debug, Clone)]
 pub struct Draft<'t> {
     pub text: &'t str,
+    parsed: Arc<Parsed>,
+}
+
+impl std::ops::Deref for Draft<'_> {
+    type Target = Parsed;
+    fn deref(&self) -> &Parsed {
+        &self.parsed
+    }
+}
+
+/// A draft that owns its text, parsed once: the server keeps one per document version and
+/// lends [`Draft`]s of it (an `Arc` clone, no copy, no parse) to every request.
+#[derive(Debug, Clone)]
+pub struct OwnedDraft {
+    text: Arc<str>,
+    parsed: Arc<Parsed>,
+}
+
+impl OwnedDraft {
+    pub fn parse(text: Arc<str>, pack: &Pack) -> OwnedDraft {
+        let parsed = Draft::parse(&text, pack).parsed;
+        OwnedDraft { text, parsed }
+    }
+
+    pub fn draft(&self) -> Draft<'_> {
+        Draft {
+            text: &self.text,
+            parsed: self.parsed.clone(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Everything a parse finds, owning no part of the text (ranges point into it).
+#[derive(Debug)]
+pub struct Parsed {
     pub front_matter: FrontMatter,
     /// Every block's prose text, separated by `BLOCK_SEPARATOR`; URLs blanked out.
     pub prose: String,
@@ -148,10 +197,15 @@ pub struct Draft<'t> {
 
 impl<'t> Draft<'t> {
     pub fn parse(text: &'t str, pack: &Pack) -> Draft<'t> {
+        #[cfg(test)]
+        PARSES.with(|n| n.set(n.get() + 1));
         let front_matter = front_matter::parse_for(text, pack);
         let mut b = Builder::new(text, pack, front_matter.body_start);
         b.run();
-        b.finish(front_matter)
+        Draft {
+            text,
+            parsed: Arc::new(b.finish(front_matter)),
+        }
     }
 
     pub fn has_stage(&self, stage: StageId) -> bool {
@@ -603,7 +657,7 @@ impl<'t, 'p> Builder<'t, 'p> {
         self.cur_piece = self.pieces.len();
     }
 
-    fn finish(mut self, front_matter: FrontMatter) -> Draft<'t> {
+    fn finish(mut self, front_matter: FrontMatter) -> Parsed {
         // The title names the question, not a stage ("Design a search ranking system").
         let h1s = self.headings.iter().filter(|h| h.level == 1).count();
         if let Some(first) = self.headings.first_mut() {
@@ -703,8 +757,7 @@ impl<'t, 'p> Builder<'t, 'p> {
                 }
             }
         }
-        Draft {
-            text: self.text,
+        Parsed {
             front_matter,
             prose: self.prose,
             folded,

@@ -165,7 +165,7 @@ pub fn profile(
         .iter()
         .flat_map(|r| &r.checks)
         .find_map(|c| match &c.kind {
-            CheckKind::Share { stages, min, max } => Some((stages.clone(), *min, *max)),
+            CheckKind::Share(s) => Some((s.stages.clone(), s.min, s.max)),
             _ => None,
         });
     let (data_share, data_share_aim) = match share_check {

@@ -196,7 +196,7 @@ impl Suppressions {
             for check in rule
                 .checks
                 .iter()
-                .filter(|c| matches!(c.kind, CheckKind::Suppression))
+                .filter(|c| matches!(c.kind, CheckKind::Suppression(_)))
             {
                 for (id, range) in &unknown {
                     let vars = [

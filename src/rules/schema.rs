@@ -226,55 +226,50 @@ pub struct RuleSpec {
 }
 
 /// One check. `kind` picks the behaviour; the other keys are its parameters, and each kind
-/// accepts only its own (see `rules/README.md`).
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// accepts only its own (`rules/check/` declares them; see `rules/README.md`). The
+/// parameters are kept as written, with their places, for the kind to read.
+#[derive(Debug, Default)]
 pub struct CheckSpec {
     pub kind: String,
-    /// `document` (default) or a stage id.
-    pub scope: Option<String>,
-    pub stage: Option<String>,
-    pub terms: Option<Vec<String>>,
-    pub all_of: Option<Vec<Vec<String>>>,
-    pub unless: Option<Vec<String>>,
-    pub unless_quantity: Option<bool>,
-    pub unless_after: Option<Vec<String>>,
-    pub skip_questions: Option<bool>,
-    pub claims: Option<Vec<String>>,
-    pub claim_stages: Option<Vec<String>>,
-    pub exempt_before: Option<Vec<String>>,
-    pub exempt_before_words: Option<usize>,
-    pub exempt_sentence: Option<Vec<String>>,
-    pub quantity_in_block: Option<bool>,
-    pub skip_quoted: Option<bool>,
-    pub skip_names: Option<bool>,
-    pub max_table_columns: Option<usize>,
-    pub claims_in_answers: Option<bool>,
-    pub guidance_voice: Option<Vec<String>>,
-    pub guidance_rate: Option<f64>,
-    pub stage_claims_below: Option<f64>,
-    pub unless_anywhere: Option<Vec<String>>,
-    pub empty_message: Option<String>,
-    pub questions_only: Option<bool>,
-    pub window: Option<usize>,
-    pub when: Option<Vec<String>>,
-    pub require: Option<Vec<String>>,
-    pub after_any_of: Option<Vec<String>>,
-    pub first: Option<Vec<String>>,
-    pub before: Option<Vec<String>>,
-    pub stages: Option<Vec<String>>,
-    pub min: Option<f64>,
-    /// `figure-conflict`: which figures to compare (`restated`, `stage-sum`, `derived-rate`).
-    pub compare: Option<String>,
-    pub max: Option<f64>,
-    pub per_words: Option<f64>,
-    pub min_total: Option<u32>,
-    pub min_words: Option<usize>,
-    pub max_minutes: Option<f64>,
-    pub stage_factor: Option<f64>,
-    pub compare_stage: Option<String>,
     pub message: Option<String>,
     pub fix: Option<FixSpec>,
+    pub params: BTreeMap<String, Spanned<toml::Value>>,
+}
+
+impl<'de> Deserialize<'de> for CheckSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(CheckVisitor)
+    }
+}
+
+/// Reads `kind`, `message` and `fix` by name and keeps every other key as a parameter
+/// (each value read straight from the file, so errors inside `fix` keep their place).
+struct CheckVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CheckVisitor {
+    type Value = CheckSpec;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a check table")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CheckSpec, A::Error> {
+        let mut spec = CheckSpec::default();
+        let mut kind = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "kind" => kind = Some(map.next_value()?),
+                "message" => spec.message = Some(map.next_value()?),
+                "fix" => spec.fix = Some(map.next_value()?),
+                _ => {
+                    let value = map.next_value()?;
+                    spec.params.insert(key, value);
+                }
+            }
+        }
+        spec.kind = kind.ok_or_else(|| serde::de::Error::missing_field("kind"))?;
+        Ok(spec)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

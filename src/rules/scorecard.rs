@@ -287,37 +287,40 @@ impl RuleFacts {
             let k = &c.kind;
             facts.document |= matches!(
                 k,
-                K::MissingStage { .. }
-                    | K::LacksTerms { .. }
-                    | K::Share { .. }
-                    | K::Density { .. }
-                    | K::SpeechTime
-                    | K::TopicTime { .. }
-                    | K::CompanyFocus
-                    | K::NoDiagram
-                    | K::QuestionCount { .. }
+                K::MissingStage(_)
+                    | K::LacksTerms(_)
+                    | K::Share(_)
+                    | K::Density(_)
+                    | K::SpeechTime(_)
+                    | K::TopicTime(_)
+                    | K::CompanyFocus(_)
+                    | K::NoDiagram(_)
+                    | K::QuestionCount(_)
             );
             match k {
-                K::LacksTerms { scope: Some(s), .. } | K::QuestionCount { scope: s, .. } => {
-                    facts.sections.insert(*s)
+                K::LacksTerms(l) => {
+                    if let Some(s) = l.scope {
+                        facts.sections.insert(s)
+                    }
                 }
+                K::QuestionCount(q) => facts.sections.insert(q.scope),
                 _ => {}
             }
             let stage = match k {
-                K::MissingStage { stage, .. } => Some(*stage),
-                K::LacksTerms { scope, .. } => *scope,
-                K::QuestionCount { scope, .. } => Some(*scope),
-                K::Share { stages, .. } => stages.first().copied(),
+                K::MissingStage(m) => Some(m.stage),
+                K::LacksTerms(l) => l.scope,
+                K::QuestionCount(q) => Some(q.scope),
+                K::Share(s) => s.stages.first().copied(),
                 _ => None,
             };
             check_stage = check_stage.or(stage);
             let scope = match k {
-                K::TermWithout { scope, .. }
-                | K::TermPresent { scope, .. }
-                | K::LacksTerms { scope, .. }
-                | K::TermsImply { scope, .. }
-                | K::TermOrder { scope, .. } => *scope,
-                K::QuestionCount { scope, .. } => Some(*scope),
+                K::TermWithout(t) => t.scope,
+                K::TermPresent(t) => t.scope,
+                K::LacksTerms(l) => l.scope,
+                K::TermsImply(t) => t.scope,
+                K::TermOrder(t) => t.scope,
+                K::QuestionCount(q) => Some(q.scope),
                 _ => None,
             };
             match scope {

@@ -1,6 +1,9 @@
-//! A document snapshot with everything linting it needs: the configuration in force, the
-//! resolved settings, whether it is a draft at all. Built and used off the async runtime
-//! (`spawn_blocking`); every feature module works from one of these.
+//! The analysed snapshot of one document version: its text, the configuration in force,
+//! the resolved settings, whether it is a draft at all, and — each computed once, when
+//! first needed — the parsed draft, the findings and the scorecard. One is built per
+//! version (`documents::Handle::analysis`) and shared by the lint and every request of that
+//! version. Built and used off the async runtime (`spawn_blocking`); every feature module
+//! works from one of these.
 
 use super::convert::{self, LineMap};
 use super::documents::Snapshot;
@@ -8,11 +11,12 @@ use super::settings::{EditorSettings, Enable};
 use super::workspace::{Resolved, Workspace};
 use crate::coach;
 use crate::config::{self, Layer};
-use crate::engine::draft::Draft;
+use crate::engine::draft::{Draft, OwnedDraft};
 use crate::engine::{lint_draft, Report, Settings};
 use crate::rules::Pack;
 use crate::text_index::Encoding;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use tower_lsp::lsp_types::{Diagnostic, Url};
 
 /// Prose words under which a draft counts as (nearly) empty: the skeleton is offered.
@@ -28,10 +32,31 @@ pub struct Analysis {
     pub markdown: bool,
     /// A draft to lint (see [`Enable`]).
     pub enabled: bool,
+    draft: OnceLock<OwnedDraft>,
+    report: OnceLock<Report>,
+    assessment: OnceLock<coach::Assessment>,
+    /// Drafts parsed by this server (`mlsd/test/parses` reads it).
+    parses: Arc<AtomicUsize>,
+}
+
+impl std::fmt::Debug for Analysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analysis")
+            .field("uri", &self.snap.uri.as_str())
+            .field("version", &self.snap.version)
+            .field("generation", &self.snap.generation)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Analysis {
-    pub fn new(snap: Snapshot, ws: &Workspace, editor: Arc<EditorSettings>, enc: Encoding) -> Self {
+    pub fn new(
+        snap: Snapshot,
+        ws: &Workspace,
+        editor: Arc<EditorSettings>,
+        enc: Encoding,
+        parses: Arc<AtomicUsize>,
+    ) -> Self {
         let resolved = ws.resolve(&snap.uri);
         let settings = config::settings(&resolved.layer, &editor.layer, &Layer::default());
         let markdown = is_markdown(&snap.language_id, &snap.uri);
@@ -53,6 +78,10 @@ impl Analysis {
             enc,
             markdown,
             enabled,
+            draft: OnceLock::new(),
+            report: OnceLock::new(),
+            assessment: OnceLock::new(),
+            parses,
         }
     }
 
@@ -68,18 +97,42 @@ impl Analysis {
         LineMap::new(&self.snap.text, self.enc)
     }
 
-    /// Parses and lints the snapshot, then hands both to `f`.
-    pub fn with_report<T>(&self, f: impl FnOnce(&Draft, &Report) -> T) -> T {
-        let draft = Draft::parse(&self.snap.text, self.pack());
-        let report = lint_draft(&draft, self.pack(), &self.settings);
-        f(&draft, &report)
+    /// The parsed draft (parsed on first use, once).
+    pub fn draft(&self) -> Draft<'_> {
+        self.draft
+            .get_or_init(|| {
+                self.parses.fetch_add(1, Ordering::Relaxed);
+                OwnedDraft::parse(self.snap.text.arc().clone(), self.pack())
+            })
+            .draft()
     }
 
-    /// Parses, lints and grades the snapshot, then hands the draft and the verdict to `f`.
+    /// The findings (linted on first use, once).
+    pub fn report(&self) -> &Report {
+        self.report
+            .get_or_init(|| lint_draft(&self.draft(), self.pack(), &self.settings))
+    }
+
+    /// The findings with their layout and the scorecard (graded on first use, once).
+    pub fn assessment(&self) -> &coach::Assessment {
+        self.assessment.get_or_init(|| {
+            coach::assess_report(
+                &self.draft(),
+                self.pack(),
+                &self.settings,
+                self.report().clone(),
+            )
+        })
+    }
+
+    /// Hands the draft and its findings to `f`.
+    pub fn with_report<T>(&self, f: impl FnOnce(&Draft, &Report) -> T) -> T {
+        f(&self.draft(), self.report())
+    }
+
+    /// Hands the draft and the verdict to `f`.
     pub fn with_assessment<T>(&self, f: impl FnOnce(&Draft, &coach::Assessment) -> T) -> T {
-        let draft = Draft::parse(&self.snap.text, self.pack());
-        let assessed = coach::assess_draft(&draft, self.pack(), &self.settings);
-        f(&draft, &assessed)
+        f(&self.draft(), self.assessment())
     }
 
     /// The diagnostics to publish: none for a document that is not a draft.
@@ -87,7 +140,7 @@ impl Analysis {
         if !self.enabled {
             return Vec::new();
         }
-        let report = crate::engine::lint(&self.snap.text, self.pack(), &self.settings);
+        let report = self.report();
         let map = self.map();
         let base = self.editor.docs_base_url.as_deref();
         report
@@ -103,7 +156,7 @@ impl Analysis {
         if !self.markdown || self.editor.enable == Enable::Never {
             return false;
         }
-        let draft = Draft::parse(&self.snap.text, self.pack());
+        let draft = self.draft();
         draft.words <= NEAR_EMPTY_WORDS && draft.headings.iter().all(|h| h.stages.is_empty())
     }
 }

@@ -6,7 +6,7 @@
 
 use super::actions::{self, ResolveData, Source};
 use super::state::{ClientInfo, State};
-use super::{completion, convert, hover, liveness, scheduler, score, settings, symbols};
+use super::{completion, convert, hover, liveness, practice, scheduler, score, settings, symbols};
 use crate::engine::explain::explain;
 use crate::rules::Pack;
 use serde::Deserialize;
@@ -87,6 +87,12 @@ impl Backend {
         let mut uris: Vec<String> = self.state.docs.uris().iter().map(Url::to_string).collect();
         uris.sort();
         Ok(json!(uris))
+    }
+
+    /// Test-only: how many drafts this server has parsed.
+    #[doc(hidden)]
+    pub async fn test_parses(&self, _: Value) -> Result<Value> {
+        Ok(json!(self.state.parses()))
     }
 
     /// Applies an editor-settings object; relints when they changed.
@@ -239,6 +245,7 @@ fn capabilities(info: &ClientInfo) -> ServerCapabilities {
                 actions::CMD_SHOW_RULE,
                 actions::CMD_ALLOW,
                 score::CMD_SHOW_SCORECARD,
+                practice::CMD_SHOW_PROGRESS,
             ]
             .iter()
             .map(|c| c.to_string())
@@ -384,7 +391,13 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        self.files_changed(vec![params.text_document.uri]).await;
+        let uri = params.text_document.uri;
+        if self.state.editor().record_on_save {
+            // Recording reads, locks and fsyncs the history: off the handler, so a slow disk
+            // never holds up the next request.
+            tokio::spawn(record_on_save(self.state.clone(), uri.clone()));
+        }
+        self.files_changed(vec![uri]).await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -566,6 +579,7 @@ impl LanguageServer for Backend {
             actions::CMD_SHOW_RULE => return self.show_rule(&args).await,
             actions::CMD_ALLOW => return self.allow_phrase(&args).await,
             score::CMD_SHOW_SCORECARD => return self.show_scorecard(&args).await,
+            practice::CMD_SHOW_PROGRESS => return self.show_progress(args).await,
             actions::CMD_FIX_ALL => Source::FixAll,
             actions::CMD_ADD_SECTIONS => Source::AddSections,
             actions::CMD_SKELETON => Source::Skeleton,
@@ -661,6 +675,27 @@ impl Backend {
             .map_err(Error::invalid_params)
     }
 
+    /// A command that failed: the user sees why (a message), the client gets the error.
+    async fn command_failed(&self, e: String) -> Error {
+        self.state
+            .client
+            .show_message(MessageType::ERROR, format!("mlsd: {e}"))
+            .await;
+        Error::invalid_params(e)
+    }
+
+    /// `mlsd.showProgress [question?]`: the practice history as Markdown.
+    async fn show_progress(&self, args: Vec<Value>) -> Result<Option<Value>> {
+        let pack = self.state.workspace.builtin().clone();
+        let answer = tokio::task::spawn_blocking(move || practice::show(&args, &pack))
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
+        match answer {
+            Ok(md) => Ok(Some(Value::String(md))),
+            Err(e) => Err(self.command_failed(e).await),
+        }
+    }
+
     async fn allow_phrase(&self, args: &[Value]) -> Result<Option<Value>> {
         let uri =
             uri_arg(args, 0).ok_or_else(|| Error::invalid_params("expected a document URI"))?;
@@ -683,13 +718,26 @@ impl Backend {
                     .await;
                 Ok(Some(Value::String(path.display().to_string())))
             }
-            Err(e) => {
-                self.state
-                    .client
-                    .show_message(MessageType::ERROR, format!("mlsd: {e}"))
-                    .await;
-                Err(Error::invalid_params(e))
-            }
+            Err(e) => Err(self.command_failed(e).await),
+        }
+    }
+}
+
+/// Records the saved document as a practice attempt (with `recordOnSave` on) and logs what
+/// happened; a store error (read-only disk, a bad user config) is shown to the user once.
+async fn record_on_save(state: Arc<State>, uri: Url) {
+    let Some(attempt) = state.analyze(&uri, practice::attempt).await.flatten() else {
+        return;
+    };
+    let done = tokio::task::spawn_blocking(move || practice::record(&attempt))
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
+    match done {
+        Ok(msg) => state.log(MessageType::INFO, msg).await,
+        Err(e) => {
+            let msg = format!("mlsd: cannot record the attempt: {e}");
+            state.log(MessageType::ERROR, &msg).await;
+            state.client.show_message(MessageType::ERROR, msg).await;
         }
     }
 }

@@ -5,9 +5,9 @@
 
 use super::analysis::Analysis;
 use super::convert::LineMap;
+use crate::engine::fix::line_ending;
 use crate::engine::front_matter::{self, KEYS};
 use crate::engine::skeleton::{self, SkeletonOptions};
-use crate::engine::{draft::Draft, fix::line_ending};
 use crate::pack::{Level, StageId, PROBLEM_TYPES};
 use crate::rules::Pack;
 use std::ops::Range;
@@ -179,7 +179,7 @@ pub fn completion(
     let mut items = Vec::new();
     let near_empty = a.near_empty();
     if trigger.is_none() && near_empty && prefix.chars().all(|c| c.is_alphanumeric() || c == '-') {
-        let has_title = Draft::parse(text, a.pack()).title().is_some();
+        let has_title = a.draft().title().is_some();
         items.extend(skeleton_items(&ctx, fm.body_start > 0, has_title));
     }
     if !a.enabled && !near_empty {
@@ -210,8 +210,7 @@ fn skeleton_items(ctx: &Ctx, has_front_matter: bool, has_title: bool) -> Vec<Com
     let a = ctx.a;
     let nl = line_ending(a.text());
     // Level and length as the draft's front matter (or its company) sets them.
-    let draft = Draft::parse(a.text(), a.pack());
-    let context = crate::engine::resolve_context(&draft, a.pack(), &a.settings);
+    let context = crate::engine::resolve_context(&a.draft(), a.pack(), &a.settings);
     PROBLEM_TYPES
         .iter()
         .enumerate()
@@ -357,7 +356,7 @@ fn heading_items(ctx: &Ctx, hashes: usize) -> Vec<CompletionItem> {
     let pack = a.pack();
     let text = a.text();
     let nl = line_ending(text);
-    let draft = Draft::parse(text, pack);
+    let draft = a.draft();
     let context = crate::engine::resolve_context(&draft, pack, &a.settings);
     let problem_type = context.problem_type.clone();
     let level = if hashes == 1 { 2 } else { hashes as u8 };

@@ -2,12 +2,20 @@
 //! scheduler needs. Everything happens under one `std::sync::Mutex`, taken and released
 //! synchronously — never held across an `.await` — so a `didChange` handler applies its
 //! edits before its first `.await`, in the order the client sent them.
+//!
+//! Each document version (generation) has one analysis slot: the first request or lint
+//! that needs the analysis builds it off the runtime, and every other one of that
+//! generation shares it. A change starts a new, empty slot. Only the analyses of the
+//! [`KEEP_ANALYSES`] documents used last are kept: a parsed draft holds about three copies
+//! of its text, and a hundred open drafts must not cost a hundred of them. An evicted
+//! document's next request builds its analysis again.
 
+use super::analysis::Analysis;
 use super::convert::apply_change;
 use crate::text_index::Encoding;
 use ropey::Rope;
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use tower_lsp::lsp_types::{TextDocumentContentChangeEvent, Url};
 
 #[derive(Debug)]
@@ -21,17 +29,47 @@ pub struct Document {
     pub generation: u64,
     /// A lint task is running for this document (at most one is).
     pub linting: bool,
+    /// The analysis of this generation, once someone built it.
+    analysis: Slot,
 }
+
+/// Where the analysis of one generation is built once and then shared.
+pub type Slot = Arc<OnceLock<Arc<Analysis>>>;
 
 /// A copy of a document's state, for work off the async runtime.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub uri: Url,
-    pub text: String,
+    pub text: SharedText,
     pub version: i32,
     pub language_id: String,
     pub id: u64,
     pub generation: u64,
+}
+
+/// A version's text, copied once out of the rope and then shared, never copied again (the
+/// parsed draft keeps the same `Arc`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct SharedText(Arc<str>);
+
+impl SharedText {
+    pub fn arc(&self) -> &Arc<str> {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for SharedText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<String> for SharedText {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
 }
 
 /// What the scheduler learns when a lint ends.
@@ -50,10 +88,33 @@ pub struct Documents {
     inner: Mutex<Inner>,
 }
 
+/// How many documents keep their analysis between requests.
+pub const KEEP_ANALYSES: usize = 8;
+
 #[derive(Debug, Default)]
 struct Inner {
     docs: HashMap<Url, Document>,
     next_id: u64,
+    /// The documents whose analysis was reached last, most recent first.
+    recent: std::collections::VecDeque<Url>,
+}
+
+impl Inner {
+    /// Marks `uri` used; the analysis of a document that falls off the list is dropped.
+    fn used(&mut self, uri: &Url) {
+        if self.recent.front() == Some(uri) {
+            return;
+        }
+        self.recent.retain(|u| u != uri);
+        self.recent.push_front(uri.clone());
+        while self.recent.len() > KEEP_ANALYSES {
+            if let Some(old) = self.recent.pop_back() {
+                if let Some(d) = self.docs.get_mut(&old) {
+                    d.analysis = Slot::default();
+                }
+            }
+        }
+    }
 }
 
 impl Documents {
@@ -76,6 +137,7 @@ impl Documents {
                 id,
                 generation: 0,
                 linting: true,
+                analysis: Slot::default(),
             },
         );
         id
@@ -111,19 +173,30 @@ impl Documents {
     }
 
     pub fn close(&self, uri: &Url) -> Option<Document> {
-        self.lock().docs.remove(uri)
+        let mut inner = self.lock();
+        inner.recent.retain(|u| u != uri);
+        inner.docs.remove(uri)
     }
 
     pub fn snapshot(&self, uri: &Url) -> Option<Snapshot> {
-        let inner = self.lock();
+        self.handle(uri).map(Handle::snapshot)
+    }
+
+    /// What it takes to reach the current generation's analysis: the rope (a cheap,
+    /// shared clone; it becomes text only if the analysis is built) and the slot.
+    pub fn handle(&self, uri: &Url) -> Option<Handle> {
+        let mut inner = self.lock();
+        inner.docs.get(uri)?;
+        inner.used(uri);
         let d = inner.docs.get(uri)?;
-        Some(Snapshot {
+        Some(Handle {
             uri: uri.clone(),
-            text: d.rope.to_string(),
+            rope: d.rope.clone(),
             version: d.version,
             language_id: d.language_id.clone(),
             id: d.id,
             generation: d.generation,
+            slot: d.analysis.clone(),
         })
     }
 
@@ -174,10 +247,49 @@ impl Documents {
     }
 }
 
+/// One generation of a document, for work off the async runtime.
+pub struct Handle {
+    uri: Url,
+    rope: Rope,
+    version: i32,
+    language_id: String,
+    id: u64,
+    generation: u64,
+    slot: Slot,
+}
+
+impl Handle {
+    /// Which open document this is (a reopened one has a new id).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The generation's text, copied out of the rope (linear in its length).
+    pub fn snapshot(self) -> Snapshot {
+        Snapshot {
+            uri: self.uri,
+            text: SharedText(self.rope.to_string().into()),
+            version: self.version,
+            language_id: self.language_id,
+            id: self.id,
+            generation: self.generation,
+        }
+    }
+
+    /// The generation's analysis: built by `build` if nobody has yet, else the one built
+    /// (a caller arriving meanwhile waits for it). Blocking: call off the runtime.
+    pub fn analysis(self, build: impl FnOnce(Snapshot) -> Analysis) -> Arc<Analysis> {
+        let slot = self.slot.clone();
+        slot.get_or_init(|| Arc::new(build(self.snapshot())))
+            .clone()
+    }
+}
+
 impl Document {
     /// Records a change; `Some(id)` when no lint task runs yet (the caller starts one).
     fn touch(&mut self) -> Option<u64> {
         self.generation += 1;
+        self.analysis = Slot::default();
         (!std::mem::replace(&mut self.linting, true)).then_some(self.id)
     }
 }
@@ -200,6 +312,33 @@ mod tests {
     }
 
     #[test]
+    fn only_the_documents_used_last_keep_their_analysis() {
+        let docs = Documents::default();
+        let u =
+            |i: usize| Url::parse(&format!("file:///d{i}.md")).unwrap_or_else(|_| unreachable!());
+        for i in 0..=KEEP_ANALYSES {
+            docs.open(u(i), "# t\n", 1, "markdown".into());
+        }
+        let slot = |i: usize| docs.handle(&u(i)).map(|h| h.slot).unwrap_or_default();
+        let first = slot(0);
+        // Used again before falling off: the same slot.
+        for i in 1..KEEP_ANALYSES {
+            slot(i);
+        }
+        assert!(Arc::ptr_eq(&first, &slot(0)));
+        // KEEP_ANALYSES others used since: its slot was dropped, a new one stands in.
+        for i in 1..=KEEP_ANALYSES {
+            slot(i);
+        }
+        assert!(!Arc::ptr_eq(&first, &slot(0)));
+        // Closing forgets the document.
+        docs.close(&u(0));
+        assert!(docs.handle(&u(0)).is_none());
+        assert_eq!(docs.lock().recent.len(), KEEP_ANALYSES - 1);
+        assert!(!docs.lock().recent.contains(&u(0)));
+    }
+
+    #[test]
     fn changes_in_one_notification_apply_in_sequence() {
         let docs = Documents::default();
         assert_eq!(docs.open(uri(), "ab\ncd", 1, "markdown".into()), 1);
@@ -216,7 +355,7 @@ mod tests {
         // a lint task is already running (open started one): no second one
         assert_eq!(spawn, Some(None));
         let s = docs.snapshot(&uri()).unwrap_or_else(|| unreachable!());
-        assert_eq!((s.text.as_str(), s.version), ("abXcd!", 2));
+        assert_eq!((&*s.text, s.version), ("abXcd!", 2));
         assert_eq!(
             docs.change(
                 &Url::parse("file:///other.md").unwrap_or_else(|_| unreachable!()),

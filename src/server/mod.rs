@@ -22,6 +22,7 @@ pub mod documents;
 pub mod hover;
 pub mod liveness;
 pub mod numbers;
+pub mod practice;
 pub mod scheduler;
 pub mod score;
 pub mod settings;
@@ -62,6 +63,8 @@ pub mod test_methods {
     pub const SLEEP: &str = "mlsd/test/sleep";
     /// The URIs of the open documents.
     pub const OPEN_DOCUMENTS: &str = "mlsd/test/openDocuments";
+    /// How many drafts this server has parsed (one per analysed document version).
+    pub const PARSES: &str = "mlsd/test/parses";
 }
 
 /// The service and its client socket, over a given (shared) built-in pack.
@@ -83,6 +86,7 @@ pub fn service_with_test_methods(pack: Arc<Pack>) -> (LspService<Backend>, Clien
         )
         .custom_method(test_methods::SLEEP, Backend::test_sleep)
         .custom_method(test_methods::OPEN_DOCUMENTS, Backend::test_open_documents)
+        .custom_method(test_methods::PARSES, Backend::test_parses)
         .finish()
 }
 

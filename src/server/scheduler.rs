@@ -6,7 +6,6 @@
 //! already under way — and a stale result never lands after a newer one, because only the
 //! one task publishes for its document.
 
-use super::analysis::Analysis;
 use super::documents::LintState;
 use super::state::State;
 use std::sync::Arc;
@@ -64,18 +63,17 @@ async fn run(state: Arc<State>, uri: Url, id: u64) {
         // behind others lints the newest text, and only running jobs hold a copy of it.
         let (st, u) = (state.clone(), uri.clone());
         let job = tokio::task::spawn_blocking(move || {
-            let snap = match st.docs.snapshot(&u) {
-                Some(s) if s.id == id => s,
+            let handle = match st.docs.handle(&u) {
+                Some(h) if h.id() == id => h,
                 Some(_) => return Job::Reopened,
                 None => return Job::Closed,
             };
-            let (generation, version) = (snap.generation, snap.version);
-            let a = Analysis::new(snap, &st.workspace, st.editor(), st.encoding());
+            let a = st.analysis_blocking(handle);
             Job::Linted {
                 diagnostics: a.diagnostics(),
-                config_error: a.resolved.error,
-                generation,
-                version,
+                config_error: a.resolved.error.clone(),
+                generation: a.snap.generation,
+                version: a.snap.version,
             }
         })
         .await;

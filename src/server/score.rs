@@ -56,8 +56,7 @@ pub fn scorecard_markdown(a: &Analysis, version: Option<i32>) -> Result<String, 
     if a.pack().scorecard.is_empty() {
         return Err("the rule pack in force has no scorecard dimensions".into());
     }
-    let card = coach::assess(a.text(), a.pack(), &a.settings).scorecard;
-    Ok(render::card_markdown(&card))
+    Ok(render::card_markdown(&a.assessment().scorecard))
 }
 
 /// The score lens on the title's range: clicking it runs `mlsd.showScorecard` for this

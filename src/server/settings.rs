@@ -4,7 +4,8 @@
 //!
 //! ```json
 //! {"enable": "auto", "level": "L5", "wordsPerMinute": 150, "minutes": 60,
-//!  "rules": {"some-rule": "off"}, "docsBaseUrl": "https://…/rules/{rule}"}
+//!  "rules": {"some-rule": "off"}, "docsBaseUrl": "https://…/rules/{rule}",
+//!  "recordOnSave": false}
 //! ```
 //!
 //! `"pullDiagnostics": true` (read at `initialize` only) switches diagnostics from push to
@@ -38,11 +39,15 @@ pub struct EditorSettings {
     /// Diagnostics by pull (`textDocument/diagnostic`) instead of push. Read at
     /// `initialize` only: it decides the capabilities.
     pub pull_diagnostics: bool,
+    /// Record an attempt in the practice history on each `didSave` of a draft (off unless
+    /// the user turns it on: the history is opt-in).
+    pub record_on_save: bool,
 }
 
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 8] = [
     "enable",
     "pullDiagnostics",
+    "recordOnSave",
     "level",
     "wordsPerMinute",
     "minutes",
@@ -136,6 +141,10 @@ pub fn parse(value: &Value, pack: &Pack) -> (EditorSettings, Vec<String>) {
                 Some(b) => s.pull_diagnostics = b,
                 None => warnings.push(format!("`pullDiagnostics`: {v} is not true or false")),
             },
+            "recordOnSave" => match v.as_bool() {
+                Some(b) => s.record_on_save = b,
+                None => warnings.push(format!("`recordOnSave`: {v} is not true or false")),
+            },
             other => warnings.push(format!("unknown setting `{other}` ignored")),
         }
     }
@@ -175,7 +184,7 @@ mod tests {
         let (s, w) = parse(&json!({
             "enable": "always", "level": "l6", "wordsPerMinute": 130, "minutes": 45,
             "rules": {"x-rule": "off", "y-rule": "hint", "z-rule": "loud"},
-            "docsBaseUrl": "https://example.com/r", "colour": "blue"
+            "docsBaseUrl": "https://example.com/r", "colour": "blue", "recordOnSave": true
         }));
         assert_eq!(s.enable, Enable::Always);
         assert_eq!(s.layer.level, Some(Level::L6));
@@ -187,6 +196,7 @@ mod tests {
             Some(&RuleSetting::Severity(Severity::Hint))
         );
         assert_eq!(s.docs_base_url.as_deref(), Some("https://example.com/r"));
+        assert!(s.record_on_save);
         assert_eq!(w.len(), 2, "{w:?}");
         assert!(w.iter().any(|m| m.contains("colour")));
     }

@@ -2,12 +2,12 @@
 //! the client said it can do. Handlers and background tasks share it through an `Arc`.
 
 use super::analysis::Analysis;
-use super::documents::Documents;
+use super::documents::{Documents, Handle};
 use super::settings::EditorSettings;
 use super::workspace::Workspace;
 use crate::rules::Pack;
 use crate::text_index::Encoding;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use tokio::sync::Notify;
 use tower_lsp::lsp_types::{ClientCapabilities, MessageType, Url};
@@ -100,6 +100,8 @@ pub struct State {
     /// Signalled when the session must end without waiting for more input (`exit`, the
     /// client process died).
     ended: Notify,
+    /// Drafts parsed, for the test that proves one parse per version.
+    parses: Arc<AtomicUsize>,
 }
 
 impl State {
@@ -112,6 +114,7 @@ impl State {
             info: OnceLock::new(),
             shutdown: AtomicBool::new(false),
             ended: Notify::new(),
+            parses: Arc::default(),
         }
     }
 
@@ -163,18 +166,29 @@ impl State {
         self.ended.notified().await
     }
 
-    /// Runs `f` on an analysis of the document's current snapshot, off the runtime.
+    /// Drafts parsed so far by this server.
+    pub fn parses(&self) -> usize {
+        self.parses.load(Ordering::Relaxed)
+    }
+
+    /// The analysis of a document version: the shared one when it was built already, else
+    /// built now. Blocking: call off the runtime.
+    pub fn analysis_blocking(&self, handle: Handle) -> Arc<Analysis> {
+        let (ws, editor, enc) = (self.workspace.clone(), self.editor(), self.encoding());
+        let parses = self.parses.clone();
+        handle.analysis(|snap| Analysis::new(snap, &ws, editor, enc, parses))
+    }
+
+    /// Runs `f` on the analysis of the document's current version, off the runtime.
     /// `None` for an unknown document.
-    pub async fn analyze<T, F>(&self, uri: &Url, f: F) -> Option<T>
+    pub async fn analyze<T, F>(self: &Arc<Self>, uri: &Url, f: F) -> Option<T>
     where
         T: Send + 'static,
         F: FnOnce(&Analysis) -> T + Send + 'static,
     {
-        let snap = self.docs.snapshot(uri)?;
-        let ws = self.workspace.clone();
-        let editor = self.editor();
-        let enc = self.encoding();
-        match tokio::task::spawn_blocking(move || f(&Analysis::new(snap, &ws, editor, enc))).await {
+        let handle = self.docs.handle(uri)?;
+        let state = self.clone();
+        match tokio::task::spawn_blocking(move || f(&state.analysis_blocking(handle))).await {
             Ok(v) => Some(v),
             // A panic is raised again in the handler, whose request then gets an
             // InternalError from the panic guard around every handler (`super::Guard`).

@@ -412,6 +412,44 @@ local function run()
     return #diags(buf, "missing-diagram") > 0
   end)
   check("update_settings({}) re-enables missing-diagram", back ~= false)
+
+  -- 9b. recordOnSave: a save records an attempt; :MlsdProgress shows the history.
+  local history = assert(os.getenv("MLSD_DATA_DIR"), "MLSD_DATA_DIR is not set") .. "/history.jsonl"
+  local function history_lines()
+    local f = io.open(history, "r")
+    if not f then
+      return 0
+    end
+    local n = 0
+    for _ in f:lines() do
+      n = n + 1
+    end
+    f:close()
+    return n
+  end
+  local before = history_lines()
+  vim.cmd("silent write")
+  vim.wait(300)
+  check("a save with recordOnSave off records nothing", history_lines() == before,
+    history_lines() .. " lines")
+  mlsd.update_settings({ recordOnSave = true })
+  vim.wait(200)
+  vim.cmd("silent write")
+  local recorded, t_rec = wait_for(5000, function()
+    return history_lines() == before + 1
+  end)
+  check("a save with recordOnSave on records one attempt", recorded ~= false,
+    history_lines() .. " lines, " .. t_rec .. " ms")
+  vim.cmd("MlsdProgress")
+  local prog, t_prog = wait_for(5000, function()
+    local l = float_lines()
+    local text = l and table.concat(l, "\n") or ""
+    return text:find("Practice progress", 1, true) and text:find("Weakest dimension", 1, true) and l
+  end)
+  check(":MlsdProgress opens the practice history", prog ~= false,
+    prog and (#prog .. " lines, " .. t_prog .. " ms") or "no float")
+  close_floats()
+  mlsd.update_settings({})
   vim.cmd("silent write")
 
   -- 10. Completion in a nearly empty draft offers the skeleton snippet.

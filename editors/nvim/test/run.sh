@@ -52,6 +52,8 @@ mkdir -p "$work/helpdoc/doc" && cp "$plugin/doc/mlsd.txt" "$work/helpdoc/doc/"
 export XDG_CONFIG_HOME="$work/xdg/config" XDG_DATA_HOME="$work/xdg/data" \
   XDG_STATE_HOME="$work/xdg/state" XDG_CACHE_HOME="$work/xdg/cache"
 export MLSD_BIN="$bin" MLSD_NVIM_PLUGIN="$plugin" MLSD_NVIM_WORK="$work"
+# ... and mlsd away from the user's practice history and user config.
+export MLSD_DATA_DIR="$work/mlsd-data" MLSD_CONFIG_DIR="$work/mlsd-config"
 
 # The setup paths: the plugin through vim.lsp.config/enable (0.11), the plugin through its
 # vim.lsp.start fallback (meant for 0.10), and the documented snippet without the plugin.
@@ -60,7 +62,7 @@ total_pass=0
 total_fail=0
 for mode in $modes; do
   echo "== Neovim end to end, setup path: $mode"
-  rm -rf "$work/xdg" && cp "$repo/examples/weak.md" "$work/weak.md"
+  rm -rf "$work/xdg" "$work/mlsd-data" && cp "$repo/examples/weak.md" "$work/weak.md"
   printf -- '---\nlevel: L5\ntype: recommendation\n---\n\n' >"$work/empty.md"
   printf -- '---\nlevel: L5\ntype: recommendation\n---\n' >"$work/blank.md"
   t1=$SECONDS

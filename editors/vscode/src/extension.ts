@@ -321,6 +321,27 @@ async function showScorecard(): Promise<void> {
   }
 }
 
+/** The practice history (the server's `mlsd.showProgress`) in a preview. */
+async function showProgress(): Promise<void> {
+  const c = runningClient();
+  if (c === undefined) {
+    return;
+  }
+  let text: unknown;
+  try {
+    text = await c.sendRequest(ExecuteCommandRequest.type, {
+      command: SERVER_COMMANDS.showProgress,
+      arguments: [],
+    });
+  } catch (e) {
+    void vscode.window.showErrorMessage(`mlsd: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  if (typeof text === "string") {
+    await showMarkdown("progress", text);
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("mlsd");
   context.subscriptions.push(
@@ -343,6 +364,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ),
     vscode.commands.registerCommand("mlsd.client.showRule", showRule),
     vscode.commands.registerCommand("mlsd.client.showScorecard", showScorecard),
+    vscode.commands.registerCommand("mlsd.client.showProgress", showProgress),
     vscode.commands.registerCommand("mlsd.client.restartServer", restart),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.path`)) {

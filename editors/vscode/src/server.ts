@@ -13,6 +13,7 @@ export const SERVER_COMMANDS = {
   addMissingSections: "mlsd.addMissingSections",
   showRule: "mlsd.showRule",
   showScorecard: "mlsd.showScorecard",
+  showProgress: "mlsd.showProgress",
 } as const;
 
 /**

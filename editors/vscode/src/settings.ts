@@ -14,6 +14,7 @@ export const SERVER_KEYS = [
   "minutes",
   "rules",
   "docsBaseUrl",
+  "recordOnSave",
 ] as const;
 
 /**
@@ -28,6 +29,7 @@ export interface ServerSettings {
   minutes?: number;
   rules?: Record<string, string>;
   docsBaseUrl?: string;
+  recordOnSave?: boolean;
 }
 
 /**
@@ -103,6 +105,10 @@ export function serverSettings(cfg: SettingsReader): ServerSettings {
   const docs = text(cfg.get("docsBaseUrl"));
   if (docs !== undefined) {
     out.docsBaseUrl = docs;
+  }
+  // Recording is opt-in: only an explicit `true` turns it on.
+  if (cfg.get("recordOnSave") === true) {
+    out.recordOnSave = true;
   }
   return out;
 }

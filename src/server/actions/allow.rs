@@ -45,7 +45,7 @@ pub fn allow_target(
     let path = state.workspace.config_target(&a.snap.uri)?;
     let uri = Url::from_file_path(&path).ok()?;
     let current = match state.docs.snapshot(&uri) {
-        Some(s) => Some((s.text, Some(s.version))),
+        Some(s) => Some((s.text.to_string(), Some(s.version))),
         None => std::fs::read_to_string(&path).ok().map(|t| (t, None)),
     };
     Some(AllowTarget { uri, current })

@@ -55,7 +55,7 @@ impl Source {
             // Only into an (almost) empty draft: a skeleton under a written answer would
             // repeat its sections.
             Source::Skeleton if !a.near_empty() => return None,
-            Source::Skeleton => insert_skeleton(text, a.pack(), &a.settings),
+            Source::Skeleton => insert_skeleton(&a.draft(), a.pack(), &a.settings),
         };
         (new != text).then_some(new)
     }
@@ -83,11 +83,11 @@ pub fn add_missing_sections(text: &str, pack: &Pack, settings: &Settings) -> Str
 
 /// The skeleton (`engine::skeleton`) for a (nearly) empty draft: front matter, title and
 /// the words already written are kept; the stages follow.
-pub fn insert_skeleton(text: &str, pack: &Pack, settings: &Settings) -> String {
+pub fn insert_skeleton(draft: &Draft, pack: &Pack, settings: &Settings) -> String {
+    let text = draft.text;
     let nl = line_ending(text);
-    let draft = Draft::parse(text, pack);
     let fm = &draft.front_matter;
-    let ctx = resolve_context(&draft, pack, settings);
+    let ctx = resolve_context(draft, pack, settings);
     let title = draft.title().map(|h| h.text.clone());
     let question = fm.question.clone().or(title.clone());
     let opts = SkeletonOptions {

@@ -19,7 +19,8 @@ M.defaults = {
   -- The server's settings object: enable ("auto"|"always"|"never"), level ("L3".."L6", or a
   -- company ladder's name for one such as "E5", "L7", "SDE II"),
   -- wordsPerMinute, minutes, rules ({ [rule_id] = "off"|"error"|"warning"|"info"|"hint" }),
-  -- docsBaseUrl. Sent as initializationOptions and as the `mlsd` configuration section.
+  -- docsBaseUrl, recordOnSave (true: each save of a draft is recorded in the practice history;
+  -- off by default). Sent as initializationOptions and as the `mlsd` configuration section.
   settings = {},
   -- Refresh code lenses (time and word figures per stage) on BufEnter, InsertLeave and
   -- TextChanged in buffers that mlsd is attached to.
@@ -36,7 +37,7 @@ M.defaults = {
   -- inserts every stage heading. `{ autotrigger = true }` opens the menu as you type; false
   -- leaves completion to your own setup (nvim-cmp, blink.cmp, …).
   completion = true,
-  -- Define :MlsdSkeleton, :MlsdFixAll, :MlsdAddSections, :MlsdScore and :MlsdRule.
+  -- Define :MlsdSkeleton, :MlsdFixAll, :MlsdAddSections, :MlsdScore, :MlsdProgress and :MlsdRule.
   commands = true,
   -- Passed through to the client configuration when set.
   on_attach = nil,
@@ -231,6 +232,24 @@ end
 
 local SCORECARD = "mlsd.showScorecard"
 
+-- Runs a server command whose answer is Markdown and shows it in a floating window.
+local function markdown_float(client, bufnr, command, arguments, what, focus_id)
+  local params = { command = command, arguments = arguments }
+  local handler = function(err, result)
+    if err then
+      notify(what .. ": " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+    elseif type(result) == "string" then
+      vim.lsp.util.open_floating_preview(vim.split(result, "\n"), "markdown",
+        { border = "rounded", focus_id = focus_id })
+    end
+  end
+  if vim.fn.has("nvim-0.11") == 1 then
+    client:request("workspace/executeCommand", params, handler, bufnr)
+  else
+    client.request("workspace/executeCommand", params, handler, bufnr)
+  end
+end
+
 --- Shows the draft's scorecard (six dimensions, fix first) in a floating window: the
 --- server's `mlsd.showScorecard`, the same card `mlsd check` prints.
 function M.show_score(bufnr)
@@ -240,28 +259,37 @@ function M.show_score(bufnr)
     notify("not attached to this buffer (is it Markdown, and is `mlsd` installed?)", vim.log.levels.WARN)
     return false
   end
-  local params = { command = SCORECARD, arguments = { uri_of(bufnr) } }
-  local handler = function(err, result)
-    if err then
-      notify("scorecard: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
-    elseif type(result) == "string" then
-      vim.lsp.util.open_floating_preview(vim.split(result, "\n"), "markdown",
-        { border = "rounded", focus_id = "mlsd-score" })
-    end
-  end
   -- Straight to the server: `exec_cmd` would find the client-side handler registered
   -- below (for the code lens) and call this function again.
-  if vim.fn.has("nvim-0.11") == 1 then
-    client:request("workspace/executeCommand", params, handler, bufnr)
-  else
-    client.request("workspace/executeCommand", params, handler, bufnr)
-  end
+  markdown_float(client, bufnr, SCORECARD, { uri_of(bufnr) }, "scorecard", "mlsd-score")
   return true
 end
 
 -- Clicking the score lens (vim.lsp.codelens.run) opens the same floating window.
 vim.lsp.commands[SCORECARD] = function(_, ctx)
   M.show_score(ctx and ctx.bufnr or 0)
+end
+
+--- Shows the practice history (attempts, trends, the weakest dimension) in a floating
+--- window: the server's `mlsd.showProgress`. With `question`, only the questions whose
+--- title contains it. Attempts are recorded on save with `settings.recordOnSave = true`.
+function M.show_progress(question, bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local client = M.client(bufnr)
+  if not client then
+    local get = vim.lsp.get_clients or vim.lsp.get_active_clients
+    client = get({ name = NAME })[1]
+  end
+  if not client then
+    notify("no mlsd server is running (open a Markdown draft first)", vim.log.levels.WARN)
+    return false
+  end
+  local args = {}
+  if question and question ~= "" then
+    args = { question }
+  end
+  markdown_float(client, bufnr, "mlsd.showProgress", args, "progress", "mlsd-progress")
+  return true
 end
 
 --- Sends new settings to every running mlsd client (replaces the settings object).
@@ -295,6 +323,9 @@ local function define_commands()
   cmd("MlsdScore", function()
     M.show_score(0)
   end, { desc = "mlsd: show the draft's scorecard" })
+  cmd("MlsdProgress", function(a)
+    M.show_progress(a.args, 0)
+  end, { nargs = "?", desc = "mlsd: show the practice history (optionally one question)" })
   cmd("MlsdRule", function(a)
     M.show_rule(a.args, 0)
   end, {

@@ -27,6 +27,7 @@ import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
   ExecuteCommandRequest,
   ExitNotification,
   InitializedNotification,
@@ -399,7 +400,13 @@ describe("VS Code client protocol", { timeout: 120_000 }, () => {
 
   before(async () => {
     assert.ok(/^type:/m.test(weak), `${WEAK} should have front matter with a type`);
-    const p = spawn(BIN, SERVER_ARGS, { stdio: ["pipe", "pipe", "pipe"] });
+    // The practice history and user config live in the test's folder, never the user's.
+    const env = {
+      ...process.env,
+      MLSD_DATA_DIR: path.join(workspace, "mlsd-data"),
+      MLSD_CONFIG_DIR: path.join(workspace, "mlsd-config"),
+    };
+    const p = spawn(BIN, SERVER_ARGS, { stdio: ["pipe", "pipe", "pipe"], env });
     proc = p;
     const spawned = new Promise<void>((resolve, reject) => {
       p.once("spawn", resolve);
@@ -711,6 +718,50 @@ describe("VS Code client protocol", { timeout: 120_000 }, () => {
     for (const dimension of ["framing", "data", "modeling", "integration", "tradeoffs", "communication"]) {
       assert.match(String(text), new RegExp(`\\n  ${dimension} `), `no ${dimension} line in:\n${String(text)}`);
     }
+  });
+
+  it("records a save with mlsd.recordOnSave and mlsd.showProgress shows it", async () => {
+    const history = path.join(workspace, "mlsd-data", "history.jsonl");
+    const lines = () =>
+      fs.existsSync(history) ? fs.readFileSync(history, "utf8").split("\n").filter((l) => l).length : 0;
+    // Off by default: a save records nothing.
+    await client.conn.sendNotification(DidSaveTextDocumentNotification.type, {
+      textDocument: { uri: answerUri },
+    });
+    const empty: unknown = await client.request(
+      "workspace/executeCommand mlsd.showProgress (nothing recorded)",
+      client.conn.sendRequest(ExecuteCommandRequest.type, {
+        command: SERVER_COMMANDS.showProgress,
+        arguments: [],
+      }),
+    );
+    assert.match(String(empty), /No attempts recorded yet/);
+    assert.equal(lines(), 0);
+    // What the extension sends once the user turns mlsd.recordOnSave on.
+    const before = client.settings;
+    client.settings = { ...client.settings, recordOnSave: true };
+    await client.conn.sendNotification(
+      DidChangeConfigurationNotification.type,
+      didChangeConfigurationParams(client.serverSettings()),
+    );
+    await client.conn.sendNotification(DidSaveTextDocumentNotification.type, {
+      textDocument: { uri: answerUri },
+    });
+    await client.waitFor("one line in the practice history", () => (lines() === 1 ? true : undefined));
+    const text: unknown = await client.request(
+      "workspace/executeCommand mlsd.showProgress",
+      client.conn.sendRequest(ExecuteCommandRequest.type, {
+        command: SERVER_COMMANDS.showProgress,
+        arguments: [],
+      }),
+    );
+    assert.match(String(text), /1 attempt on 1 question/);
+    assert.match(String(text), /Weakest dimension/);
+    client.settings = before;
+    await client.conn.sendNotification(
+      DidChangeConfigurationNotification.type,
+      didChangeConfigurationParams(client.serverSettings()),
+    );
   });
 
   it("shuts down and exits with code 0", async () => {

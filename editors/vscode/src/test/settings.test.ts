@@ -32,6 +32,7 @@ describe("settings for the server", () => {
         minutes: null,
         rules: {},
         docsBaseUrl: "  ",
+        recordOnSave: false,
         path: "/usr/bin/mlsd",
         "trace.server": "verbose",
       }),
@@ -49,6 +50,7 @@ describe("settings for the server", () => {
         minutes: 45,
         rules: { "missing-diagram": "off", "vague-term": "error", blank: "" },
         docsBaseUrl: "https://example.org/rules/{rule}",
+        recordOnSave: true,
       }),
     );
     assert.deepEqual(s, {
@@ -58,6 +60,7 @@ describe("settings for the server", () => {
       minutes: 45,
       rules: { "missing-diagram": "off", "vague-term": "error" },
       docsBaseUrl: "https://example.org/rules/{rule}",
+      recordOnSave: true,
     });
     assert.deepEqual(didChangeConfigurationParams(s), { settings: { mlsd: s } });
   });
