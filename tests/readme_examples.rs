@@ -212,6 +212,41 @@ fn over_fixture_history(args: &[&str]) -> String {
     format!("```console\n$ mlsd {shown}\n{}```\n", out.stdout)
 }
 
+/// `mlsd ARGS` from the repository root as a console block, its exit code checked.
+fn console(args: &[&str], code: i32, keep: impl Fn(&str) -> bool) -> String {
+    let (got, out) = mlsd(args);
+    assert_eq!(got, code, "{args:?}: {out}");
+    let kept: Vec<&str> = out.lines().filter(|l| keep(l)).collect();
+    assert!(!kept.is_empty(), "{args:?} printed nothing to show: {out}");
+    format!(
+        "```console\n$ mlsd {}\n{}\n```\n",
+        args.join(" "),
+        kept.join("\n")
+    )
+}
+
+/// The typical figures of one problem type and kind (after the rule's explanation).
+fn numbers_figures_example() -> String {
+    let args = [
+        "rule",
+        "vague-term",
+        "--type",
+        "ranking",
+        "--category",
+        "scale",
+    ];
+    let (code, out) = mlsd(&args);
+    assert_eq!(code, 0, "{out}");
+    let from = out
+        .find("**Typical figures")
+        .expect("the figures follow the rule");
+    format!(
+        "```console\n$ mlsd {}\n…\n{}```\n",
+        args.join(" "),
+        &out[from..]
+    )
+}
+
 /// README.md with the region `name` replaced by `body`.
 fn with_region(readme: &str, name: &str, body: &str) -> String {
     let start_tag = format!("<!-- example:{name}:start");
@@ -236,6 +271,42 @@ fn readme_examples_are_the_real_output() {
     want = with_region(&want, "card", &card_example());
     want = with_region(&want, "json", &json_example());
     want = with_region(&want, "scorecard-json", &scorecard_json_example());
+    want = with_region(&want, "numbers-figures", &numbers_figures_example());
+    want = with_region(
+        &want,
+        "numbers-derived",
+        &console(
+            &[
+                "check",
+                "--select",
+                "inconsistent-numbers",
+                "--profile",
+                "--no-score",
+                "--color",
+                "never",
+                "tests/fixtures/numbers/right.md",
+            ],
+            0,
+            |l| l.contains(" derived "),
+        ),
+    );
+    want = with_region(
+        &want,
+        "numbers-conflict",
+        &console(
+            &[
+                "check",
+                "--select",
+                "inconsistent-numbers",
+                "--no-score",
+                "--color",
+                "never",
+                "tests/fixtures/numbers/wrong.md",
+            ],
+            0,
+            |_| true,
+        ),
+    );
     want = with_region(
         &want,
         "progress",

@@ -229,6 +229,12 @@ pub struct RuleArgs {
     /// List every rule with its severity and summary.
     #[arg(long, conflicts_with = "id")]
     pub all: bool,
+    /// Also show typical published figures for this problem type (e.g. ranking).
+    #[arg(long = "type", value_name = "TYPE", conflicts_with = "all")]
+    pub problem_type: Option<String>,
+    /// With --type: only figures of this kind of claim (latency, scale, data-volume …).
+    #[arg(long, value_name = "CATEGORY", requires = "problem_type")]
+    pub category: Option<String>,
     /// Output format for --all.
     #[arg(long, value_enum, default_value_t = RuleFormat::Text)]
     pub format: RuleFormat,

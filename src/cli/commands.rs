@@ -75,8 +75,52 @@ pub fn rule(args: &RuleArgs) -> Result<i32, Fatal> {
             config::suggest(&pack, id)
         ))
     })?;
-    print(&format!("{}\n", explain::explain(rule)));
+    let mut out = explain::explain(rule);
+    if let Some(t) = &args.problem_type {
+        out.push_str("\n\n");
+        out.push_str(&figures_section(&pack, t, args.category.as_deref())?);
+    }
+    print(&format!("{out}\n"));
     Ok(EXIT_OK)
+}
+
+/// `mlsd rule ID --type T [--category C]`: the typical figures, or a message saying why
+/// there are none.
+fn figures_section(
+    pack: &Pack,
+    problem_type: &str,
+    category: Option<&str>,
+) -> Result<String, Fatal> {
+    let types: Vec<&str> = pack.problem_types.iter().map(|p| p.id.as_str()).collect();
+    if !types.contains(&problem_type) {
+        return Err(Fatal(format!(
+            "unknown problem type `{problem_type}` (known: {})",
+            types.join(", ")
+        )));
+    }
+    if let Some(c) = category {
+        if pack.numbers.category(c).is_none() {
+            let known: Vec<&str> = pack
+                .numbers
+                .categories
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect();
+            return Err(Fatal(format!(
+                "unknown claim category `{c}` (known: {})",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(
+        explain::typical_figures(&pack.numbers, problem_type, category, usize::MAX)
+            .unwrap_or_else(|| {
+                format!(
+                    "No typical figures for {problem_type}{} in the table yet (rules/figures.toml).",
+                    category.map_or(String::new(), |c| format!(" ({c})"))
+                )
+            }),
+    )
 }
 
 /// The rule list as a Markdown table: id, when it applies, summary.

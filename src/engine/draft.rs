@@ -193,6 +193,9 @@ pub struct Parsed {
     pub stage_body_words: Vec<usize>,
     /// Distinct sentences (outside headings) holding evidence for each stage.
     pub stage_evidence: Vec<u32>,
+    /// The figures the draft states, read on first use (`figures::stated_once`): the
+    /// checks, the profile and the inlay hints share one reading.
+    pub figures: std::sync::OnceLock<Vec<super::figures::Stated>>,
 }
 
 impl<'t> Draft<'t> {
@@ -779,6 +782,7 @@ impl<'t, 'p> Builder<'t, 'p> {
             stage_first,
             stage_body_words,
             stage_evidence,
+            figures: std::sync::OnceLock::new(),
         }
     }
 

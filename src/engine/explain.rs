@@ -1,6 +1,7 @@
 //! One explanation of a rule, in Markdown, for `mlsd rule ID` and for hover.
 
 use crate::pack::Level;
+use crate::rules::numbers::{Numbers, TypicalFigure};
 use crate::rules::Rule;
 use std::fmt::Write;
 
@@ -61,4 +62,49 @@ fn fenced(example: &str) -> String {
         "```"
     };
     format!("{fence}markdown\n{}\n{fence}", example.trim_end())
+}
+
+/// Typical published figures for one problem type as Markdown: the intro line (they are
+/// not requirements), then one bullet per figure with its source, grouped by category
+/// when `category` is `None`. `None` when the table has no figure for them.
+pub fn typical_figures(
+    numbers: &Numbers,
+    problem_type: &str,
+    category: Option<&str>,
+    limit: usize,
+) -> Option<String> {
+    let mut rows: Vec<&TypicalFigure> = numbers.figures_for(problem_type, category).collect();
+    // In the order the categories are defined, the table's order within each.
+    let order = |f: &&TypicalFigure| numbers.categories.iter().position(|c| c.id == f.category);
+    rows.sort_by_key(order);
+    rows.truncate(limit);
+    if rows.is_empty() {
+        return None;
+    }
+    let mut s = String::new();
+    let what = category.map_or(String::new(), |c| format!(" — {c}"));
+    let _ = writeln!(s, "**Typical figures for {problem_type}{what}**\n");
+    let _ = writeln!(s, "{}\n", numbers.figures_intro);
+    let mut last: Option<&str> = None;
+    for f in rows {
+        if category.is_none() && last != Some(f.category.as_str()) {
+            let _ = writeln!(
+                s,
+                "{}{}:\n",
+                if last.is_some() { "\n" } else { "" },
+                f.category
+            );
+            last = Some(&f.category);
+        }
+        let _ = writeln!(
+            s,
+            "- {}: **{}** — *{}*, {}, {}",
+            f.quantity,
+            f.amount(),
+            f.source.title,
+            f.source.org,
+            f.source.year
+        );
+    }
+    Some(s.trim_end().to_string())
 }

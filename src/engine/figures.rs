@@ -12,7 +12,7 @@
 
 use super::draft::Draft;
 use super::quantity::{read_figures, Bound, Figure};
-use crate::rules::numbers::{Numbers, Quantity};
+use crate::rules::numbers::{Numbers, PhraseList, Quantity};
 use crate::text::number::short;
 use std::ops::Range;
 
@@ -36,7 +36,7 @@ pub struct Stated {
     /// Lowercased text of its sentence after the figure (a few words).
     pub after: String,
     /// Lowercased text of its whole sentence.
-    pub sentence_text: String,
+    pub sentence_text: std::sync::Arc<str>,
     /// Lowercased noun the figure counts ("reviews"), or empty.
     pub noun_text: String,
 }
@@ -81,8 +81,8 @@ pub fn has_phrase(hay: &str, phrase: &str) -> bool {
     })
 }
 
-fn has_any(hay: &str, phrases: &[String]) -> bool {
-    phrases.iter().any(|p| has_phrase(hay, p))
+fn has_any(hay: &str, phrases: &PhraseList) -> bool {
+    phrases.any_in(hay)
 }
 
 /// Every figure of the draft's prose (headings included), in document order.
@@ -95,6 +95,7 @@ pub fn stated(draft: &Draft, numbers: &Numbers) -> Vec<Stated> {
             continue;
         }
         let mut prev_end = 0;
+        let mut last_sentence: Option<(Range<usize>, std::sync::Arc<str>)> = None;
         for f in read_figures(text, numbers) {
             let sentence = (block.sentences.start..block.sentences.end)
                 .find(|&s| {
@@ -123,10 +124,17 @@ pub fn stated(draft: &Draft, numbers: &Numbers) -> Vec<Stated> {
             let to = ceil_boundary(text, (f.range.end + AFTER).min(s_end.max(f.range.end)));
             let before = text.get(from..f.range.start).unwrap_or("").to_lowercase();
             let after = text.get(f.range.end..to).unwrap_or("").to_lowercase();
-            let sentence_text = text
-                .get(s_start.min(f.range.start)..s_end.max(f.range.end))
-                .unwrap_or("")
-                .to_lowercase();
+            // Figures of one sentence share its lowercased text.
+            let span = s_start.min(f.range.start)..s_end.max(f.range.end);
+            let sentence_text = match &last_sentence {
+                Some((r, t)) if *r == span => t.clone(),
+                _ => {
+                    let t: std::sync::Arc<str> =
+                        text.get(span.clone()).unwrap_or("").to_lowercase().into();
+                    last_sentence = Some((span, t.clone()));
+                    t
+                }
+            };
             prev_end = f.range.end;
             let noun_text = f
                 .noun
@@ -236,6 +244,7 @@ fn per_user_habit<'a>(draft: &Draft, all: &'a [Stated], numbers: &Numbers) -> Op
         s.figure.quantity == Some(Quantity::PerDay)
             && numbers
                 .habit_nouns
+                .phrases
                 .iter()
                 .any(|h| noun == *h || noun.ends_with(&format!(" {h}")))
             && is_per_user(s, numbers)
@@ -351,7 +360,12 @@ fn implied_rate(draft: &Draft, all: &[Stated], numbers: &Numbers) -> Option<(Der
 
 /// Everything the draft implies, in document order of where it is shown.
 pub fn derived(draft: &Draft, numbers: &Numbers) -> Vec<Derived> {
-    derived_from(draft, &stated(draft, numbers), numbers)
+    derived_from(draft, stated_once(draft, numbers), numbers)
+}
+
+/// [`stated`], read once per parsed draft and kept with it.
+pub fn stated_once<'a>(draft: &'a Draft, numbers: &Numbers) -> &'a [Stated] {
+    draft.figures.get_or_init(|| stated(draft, numbers))
 }
 
 pub fn derived_from(draft: &Draft, all: &[Stated], numbers: &Numbers) -> Vec<Derived> {
@@ -520,12 +534,12 @@ fn per_day_against_rate(
 pub fn stages_over_budget(all: &[Stated], numbers: &Numbers) -> Option<(Vec<Stated>, Stated, f64)> {
     let latency = |s: &&Stated| s.figure.quantity == Some(Quantity::Latency);
     let stage_of = |s: &Stated| {
+        // The stage named last before the figure.
         numbers
             .latency_stages
-            .iter()
-            .filter(|w| has_phrase(&s.before, w))
-            .max_by_key(|w| s.before.rfind(w.as_str()))
-            .cloned()
+            .find_in(&s.before)
+            .max_by_key(|(start, _)| *start)
+            .map(|(_, w)| w.to_string())
     };
     // The end-to-end budget: the largest one stated (the most lenient reading).
     let budget = all

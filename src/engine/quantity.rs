@@ -154,7 +154,10 @@ fn unit_at<'n>(
     let trimmed = rest.trim_start_matches([' ', '\u{a0}', '\u{202f}']);
     let glued = trimmed.len() == rest.len();
     let start = at + (rest.len() - trimmed.len());
-    numbers.units.iter().find_map(|u| {
+    let first = usize::from(text.as_bytes().get(start)?.to_ascii_lowercase());
+    let candidates = numbers.units_by_first.get(first)?;
+    candidates.iter().find_map(|&i| {
+        let u = numbers.units.get(i as usize)?;
         let end = start + u.word.len();
         let spelt = text.get(start..end)?;
         if !spelt.eq_ignore_ascii_case(&u.word) {
@@ -195,7 +198,7 @@ fn word_ends(text: &str, at: usize, max: usize) -> Vec<usize> {
     out
 }
 
-fn is_listed(words: &[String], phrase: &str) -> bool {
+fn is_listed(words: &crate::rules::numbers::PhraseList, phrase: &str) -> bool {
     let p = phrase.trim().to_lowercase();
     words.contains(&p)
 }

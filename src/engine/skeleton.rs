@@ -110,9 +110,33 @@ pub fn stage_section(
     for line in extra_lines(pack, &s.id, problem_type) {
         let _ = write!(out, "<!-- {} -->{nl}", comment_safe(line));
     }
+    if let Some(line) = figures_line(pack, &s.id, problem_type) {
+        let _ = write!(out, "<!-- {} -->{nl}", comment_safe(&line));
+    }
     out.push_str(nl);
     out
 }
+
+/// Typical published figures a stage's section shows (`[figures] in_skeleton`), two per
+/// category, each with its source, in the pack's `skeleton_line`.
+fn figures_line(pack: &Pack, stage: &str, problem_type: &str) -> Option<String> {
+    let n = &pack.numbers;
+    let shown: Vec<String> = n
+        .in_skeleton
+        .get(stage)?
+        .iter()
+        .flat_map(|c| {
+            n.figures_for(problem_type, Some(c))
+                .take(FIGURES_PER_CATEGORY)
+        })
+        .map(|f| f.brief())
+        .collect();
+    (!shown.is_empty() && !n.skeleton_line.is_empty())
+        .then(|| n.skeleton_line.replace("{figures}", &shown.join("; ")))
+}
+
+/// Figures of one category in a skeleton section: enough to calibrate, short enough to read.
+const FIGURES_PER_CATEGORY: usize = 2;
 
 /// Minutes as `{}` prints them ("5", "7.5"), without float formatting for whole numbers
 /// (this runs for every missing-section fix).

@@ -49,7 +49,7 @@ pub(super) fn compile(
     }
     let rules = compile_rules(&files, &vocab_index, &stages)?;
     let scorecard = compile_scorecard(&files, &rules, &vocab_index, &stages)?;
-    let numbers = compile_numbers(&files, &tables.problem_types)?;
+    let numbers = compile_numbers(&files, &tables.problem_types, &stages)?;
     let rule_index = rules
         .iter()
         .enumerate()
@@ -788,6 +788,7 @@ fn compile_scorecard(
 fn compile_numbers(
     files: &Files,
     problem_types: &[ProblemType],
+    stages: &[Stage],
 ) -> Result<numbers::Numbers, PackError> {
     let tables: Vec<numbers::FileTables<'_>> = files
         .iter()
@@ -800,7 +801,8 @@ fn compile_numbers(
         })
         .collect();
     let types: Vec<&str> = problem_types.iter().map(|p| p.id.as_str()).collect();
-    numbers::compile(&tables, &types).map_err(|(fi, span, message)| {
+    let stage_ids: Vec<&str> = stages.iter().map(|s| s.id.as_str()).collect();
+    numbers::compile(&tables, &types, &stage_ids).map_err(|(fi, span, message)| {
         let (name, text) = files.get(fi).map_or(("(numbers)", ""), |(s, _)| {
             (s.name.as_str(), s.text.as_str())
         });

@@ -6,6 +6,7 @@
 
 use crate::text::number::parse_amount;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::Spanned;
 
@@ -90,6 +91,17 @@ pub struct ClaimCategorySpec {
     /// The category of a phrase that names none of the categories' words.
     #[serde(default)]
     pub fallback: bool,
+    /// Another placeholder for phrases with some words ("users" asks for daily users, not
+    /// a request rate): `[[claim_category.alternative]]`.
+    #[serde(default)]
+    pub alternative: Vec<AlternativeSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlternativeSpec {
+    pub words: Vec<String>,
+    pub placeholder: String,
 }
 
 /// `[figures]`: the units a typical figure may be given in.
@@ -98,6 +110,15 @@ pub struct ClaimCategorySpec {
 pub struct FiguresSpec {
     #[serde(default)]
     pub units: Vec<String>,
+    /// The line that introduces typical figures wherever they are shown.
+    #[serde(default)]
+    pub intro: Option<String>,
+    /// The skeleton's line of figures: `{figures}` stands for them.
+    #[serde(default)]
+    pub skeleton_line: Option<String>,
+    /// Which categories' figures a stage's skeleton section shows, by stage id.
+    #[serde(default)]
+    pub in_skeleton: BTreeMap<String, Vec<String>>,
 }
 
 /// `[[figure]]`: one typical published figure.
@@ -139,7 +160,58 @@ pub struct ClaimCategory {
     pub id: String,
     pub asks: String,
     pub placeholder: String,
+    /// Lowercased, each padded with a space on both sides.
     pub words: Vec<String>,
+    /// (words, placeholder): a phrase with one of the words takes that placeholder.
+    pub alternatives: Vec<(Vec<String>, String)>,
+}
+
+impl ClaimCategory {
+    /// The placeholder a flagged phrase's fix inserts.
+    pub fn placeholder_for(&self, phrase: &str) -> &str {
+        let padded = padded_words(phrase);
+        self.alternatives
+            .iter()
+            .find(|(words, _)| words.iter().any(|w| padded.contains(w.as_str())))
+            .map_or(&self.placeholder, |(_, p)| p)
+    }
+}
+
+/// A phrase lowercased, hyphens as spaces, words single-spaced and padded with a space on
+/// each side, for whole-word lookups.
+fn padded_words(phrase: &str) -> String {
+    let folded: String = phrase
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == '-' { ' ' } else { c })
+        .collect();
+    format!(
+        " {} ",
+        folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
+}
+
+impl TypicalFigure {
+    /// "candidates scored per request: 1500 candidates (Twitter Engineering, 2023)".
+    pub fn brief(&self) -> String {
+        format!(
+            "{}: {} ({}, {})",
+            self.quantity,
+            self.amount(),
+            self.source.org,
+            self.source.year
+        )
+    }
+
+    /// The range and its unit, "1 day" rather than "1 days".
+    pub fn amount(&self) -> String {
+        let one = self.low == 1.0 && self.high == 1.0;
+        let unit = match self.unit.strip_suffix('s') {
+            Some(u) if one && u.len() > 1 && u.chars().all(char::is_alphabetic) => u,
+            _ => &self.unit,
+        };
+        format!("{} {unit}", self.range)
+    }
 }
 
 /// A typical published figure.
@@ -156,6 +228,53 @@ pub struct TypicalFigure {
     pub note: String,
 }
 
+/// Lowercased phrases looked up in short lowercased texts, as whole words, by one automaton
+/// (a figure's context is checked against every list for every figure).
+#[derive(Debug, Clone, Default)]
+pub struct PhraseList {
+    pub phrases: Vec<String>,
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl PhraseList {
+    pub fn new(phrases: Vec<String>) -> PhraseList {
+        let phrases: Vec<String> = phrases.into_iter().filter(|p| !p.is_empty()).collect();
+        let automaton = aho_corasick::AhoCorasick::new(&phrases).ok();
+        PhraseList { phrases, automaton }
+    }
+
+    /// Every whole-word occurrence in `hay`: (start, phrase).
+    pub fn find_in<'a>(&'a self, hay: &'a str) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        self.automaton
+            .iter()
+            .flat_map(move |ac| ac.find_overlapping_iter(hay))
+            .filter_map(move |m| {
+                let phrase = self.phrases.get(m.pattern().as_usize())?;
+                whole_word(hay, m.start(), m.end()).then_some((m.start(), phrase.as_str()))
+            })
+    }
+
+    /// Whether any phrase occurs in `hay` as whole words.
+    pub fn any_in(&self, hay: &str) -> bool {
+        self.find_in(hay).next().is_some()
+    }
+
+    pub fn contains(&self, phrase: &str) -> bool {
+        self.phrases.iter().any(|p| p == phrase)
+    }
+}
+
+/// Whether `hay[start..end]` stands as whole words: no letter or digit glued to an end
+/// that is itself a letter or digit.
+fn whole_word(hay: &str, start: usize, end: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let inner = &hay[start..end];
+    let edge_start =
+        !inner.starts_with(char::is_alphanumeric) || !word(hay[..start].chars().next_back());
+    let edge_end = !inner.ends_with(char::is_alphanumeric) || !word(hay[end..].chars().next());
+    edge_start && edge_end
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Numbers {
     pub peak_factor: f64,
@@ -168,39 +287,40 @@ pub struct Numbers {
     pub derived_storage: String,
     /// The editor tooltip of a derived figure.
     pub derived_note: String,
-    pub rate_qualifiers: Vec<String>,
-    pub user_nouns: Vec<String>,
-    pub per_user: Vec<String>,
-    pub habit_nouns: Vec<String>,
-    pub latency_stages: Vec<String>,
-    pub latency_budget: Vec<String>,
-    pub latency_target: Vec<String>,
-    pub latency_not_summed: Vec<String>,
+    pub rate_qualifiers: PhraseList,
+    pub user_nouns: PhraseList,
+    pub per_user: PhraseList,
+    pub habit_nouns: PhraseList,
+    pub latency_stages: PhraseList,
+    pub latency_budget: PhraseList,
+    pub latency_target: PhraseList,
+    pub latency_not_summed: PhraseList,
     /// Longest spelling first.
     pub units: Vec<UnitWord>,
+    /// Indices into `units` by the lowercased first byte of the spelling, longest first:
+    /// a figure's unit is looked up among the few that can start where it stands.
+    pub units_by_first: Vec<Vec<u32>>,
     pub categories: Vec<ClaimCategory>,
     /// Index into `categories` of the fallback.
     pub fallback_category: Option<usize>,
     pub figure_units: Vec<String>,
     pub figures: Vec<TypicalFigure>,
+    /// The line introducing typical figures (they are published figures, not requirements).
+    pub figures_intro: String,
+    /// The skeleton's line of figures (`{figures}`).
+    pub skeleton_line: String,
+    /// Stage id → the categories whose figures its skeleton section shows.
+    pub in_skeleton: BTreeMap<String, Vec<String>>,
 }
 
 impl Numbers {
     /// The category of a flagged phrase: the first with one of its words in the phrase
     /// (whole words; a hyphen is a space), else the fallback.
     pub fn category_of(&self, phrase: &str) -> Option<&ClaimCategory> {
-        let folded: String = phrase
-            .to_lowercase()
-            .chars()
-            .map(|c| if c == '-' { ' ' } else { c })
-            .collect();
-        let padded = format!(
-            " {} ",
-            folded.split_whitespace().collect::<Vec<_>>().join(" ")
-        );
+        let padded = padded_words(phrase);
         self.categories
             .iter()
-            .find(|c| c.words.iter().any(|w| padded.contains(&format!(" {w} "))))
+            .find(|c| c.words.iter().any(|w| padded.contains(w.as_str())))
             .or_else(|| self.fallback_category.and_then(|i| self.categories.get(i)))
     }
 
@@ -236,12 +356,18 @@ fn lower(v: &[String]) -> Vec<String> {
     v.iter().map(|s| s.trim().to_lowercase()).collect()
 }
 
-/// Compiles every file's numbers tables; `problem_types` are the pack's ids.
-pub fn compile(files: &[FileTables<'_>], problem_types: &[&str]) -> Result<Numbers, CompileError> {
+/// Compiles every file's numbers tables; `problem_types` and `stages` are the pack's ids.
+pub fn compile(
+    files: &[FileTables<'_>],
+    problem_types: &[&str],
+    stages: &[&str],
+) -> Result<Numbers, CompileError> {
     let mut n = Numbers {
         peak_factor: 3.0,
         ..Default::default()
     };
+    // The file that last set each stage's skeleton figures, for errors.
+    let mut skeleton_files: BTreeMap<String, usize> = BTreeMap::new();
     for (fi, f) in files.iter().enumerate() {
         if let Some(spec) = f.numbers {
             if let Some(p) = &spec.peak_factor {
@@ -268,7 +394,7 @@ pub fn compile(files: &[FileTables<'_>], problem_types: &[&str]) -> Result<Numbe
             if let Some(v) = &spec.categorised {
                 n.categorised = v.clone();
             }
-            let lists: [(&Option<Vec<String>>, &mut Vec<String>); 8] = [
+            let lists: [(&Option<Vec<String>>, &mut PhraseList); 8] = [
                 (&spec.rate_qualifiers, &mut n.rate_qualifiers),
                 (&spec.user_nouns, &mut n.user_nouns),
                 (&spec.per_user, &mut n.per_user),
@@ -280,7 +406,7 @@ pub fn compile(files: &[FileTables<'_>], problem_types: &[&str]) -> Result<Numbe
             ];
             for (given, into) in lists {
                 if let Some(v) = given {
-                    *into = lower(v);
+                    *into = PhraseList::new(lower(v));
                 }
             }
         }
@@ -332,13 +458,36 @@ pub fn compile(files: &[FileTables<'_>], problem_types: &[&str]) -> Result<Numbe
                     ),
                 ));
             }
+            // Padded with a space each side, as `padded_words` pads the phrase.
+            let words = |v: &[String]| -> Vec<String> {
+                lower(v)
+                    .into_iter()
+                    .map(|w| format!(" {} ", w.replace('-', " ")))
+                    .collect()
+            };
+            if spec
+                .alternative
+                .iter()
+                .any(|a| a.placeholder.trim().is_empty())
+            {
+                return Err((
+                    fi,
+                    Some(c.span()),
+                    format!(
+                        "an alternative of claim category `{}` needs a `placeholder`",
+                        spec.id
+                    ),
+                ));
+            }
             let cat = ClaimCategory {
                 id: spec.id.clone(),
                 asks: spec.asks.clone(),
                 placeholder: spec.placeholder.clone(),
-                words: lower(&spec.words)
-                    .into_iter()
-                    .map(|w| w.replace('-', " "))
+                words: words(&spec.words),
+                alternatives: spec
+                    .alternative
+                    .iter()
+                    .map(|a| (words(&a.words), a.placeholder.clone()))
                     .collect(),
             };
             let at = match n.categories.iter().position(|x| x.id == spec.id) {
@@ -361,9 +510,46 @@ pub fn compile(files: &[FileTables<'_>], problem_types: &[&str]) -> Result<Numbe
                     n.figure_units.push(u.clone());
                 }
             }
+            if let Some(intro) = &spec.intro {
+                n.figures_intro = intro.clone();
+            }
+            if let Some(line) = &spec.skeleton_line {
+                n.skeleton_line = line.clone();
+            }
+            for (stage, categories) in &spec.in_skeleton {
+                if !stages.contains(&stage.as_str()) {
+                    return Err((
+                        fi,
+                        None,
+                        format!(
+                            "`[figures] in_skeleton` names unknown stage `{stage}` (known: {})",
+                            stages.join(", ")
+                        ),
+                    ));
+                }
+                n.in_skeleton.insert(stage.clone(), categories.clone());
+                skeleton_files.insert(stage.clone(), fi);
+            }
         }
     }
     n.units.sort_by_key(|u| std::cmp::Reverse(u.word.len()));
+    n.units_by_first = vec![Vec::new(); 256];
+    for (i, u) in n.units.iter().enumerate() {
+        if let Some(&b) = u.word.as_bytes().first() {
+            n.units_by_first[usize::from(b.to_ascii_lowercase())].push(i as u32);
+        }
+    }
+    for (stage, categories) in &n.in_skeleton {
+        if let Some(c) = categories.iter().find(|c| n.category(c).is_none()) {
+            return Err((
+                skeleton_files.get(stage).copied().unwrap_or(0),
+                None,
+                format!(
+                    "`[figures] in_skeleton` gives stage `{stage}` unknown claim category `{c}`"
+                ),
+            ));
+        }
+    }
     // Figures last: they name categories and units of any file.
     for (fi, f) in files.iter().enumerate() {
         for row in f.figure_rows {

@@ -1,11 +1,12 @@
 //! Hover: on a stage heading, what the stage should cover, its time budget against the
 //! draft's estimate, and what the draft's level adds; on a finding, the rule's explanation
-//! (the same `engine::explain` that `mlsd rule` prints); on a glossary term, its definition.
+//! (the same `engine::explain` that `mlsd rule` prints) and, on a vague claim, typical
+//! published figures of its kind; on a glossary term, its definition.
 
 use super::analysis::Analysis;
 use super::symbols::{budget, heading_at, minutes, title_summary};
 use crate::engine::draft::Draft;
-use crate::engine::explain::explain;
+use crate::engine::explain::{explain, typical_figures};
 use crate::engine::Report;
 use crate::pack::Level;
 use crate::rules::{GlossaryEntry, Pack, Rule};
@@ -51,6 +52,12 @@ pub fn hover(a: &Analysis, pos: Position) -> Option<Hover> {
             seen.push(&f.rule);
             if seen.len() <= MAX_EXPLAINED {
                 parts.push(explain(rule));
+                // A vague claim of a known kind: what others have published for it.
+                if let Some(figures) = f.category.as_deref().and_then(|c| {
+                    typical_figures(&pack.numbers, &report.context.problem_type, Some(c), 4)
+                }) {
+                    parts.push(figures);
+                }
                 range.get_or_insert(f.range.clone());
             } else {
                 brief.push(format!(

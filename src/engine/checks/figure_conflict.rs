@@ -11,15 +11,19 @@ use std::ops::Range;
 pub(super) fn run(env: &Env, k: &FigureConflict) -> Vec<Gap> {
     let d = env.draft;
     let numbers = &env.pack.numbers;
-    let all = fig::stated(d, numbers);
+    let all = fig::stated_once(d, numbers);
     if all.len() < 2 {
         return Vec::new();
     }
-    let index = crate::text_index::TextIndex::new(d.text);
-    let line = |r: &Range<usize>| (index.line_of(r.start) + 1).to_string();
+    // Lines are only needed for a conflict, which most drafts do not have.
+    let index = std::cell::OnceCell::new();
+    let line = |r: &Range<usize>| {
+        let index = index.get_or_init(|| crate::text_index::TextIndex::new(d.text));
+        (index.line_of(r.start) + 1).to_string()
+    };
     let found = match k.compare {
         FigureCompare::Restated => {
-            fig::restated_rates(&all, numbers, k.ratio).map(|(a, b)| Conflict {
+            fig::restated_rates(all, numbers, k.ratio).map(|(a, b)| Conflict {
                 first: a.source.clone(),
                 second: b.source.clone(),
                 first_text: a.shown(d).to_string(),
@@ -27,7 +31,7 @@ pub(super) fn run(env: &Env, k: &FigureConflict) -> Vec<Gap> {
                 derived: String::new(),
             })
         }
-        FigureCompare::StageSum => fig::stages_over_budget(&all, numbers)
+        FigureCompare::StageSum => fig::stages_over_budget(all, numbers)
             .filter(|(_, budget, sum)| *sum >= budget.figure.hi * k.ratio)
             .and_then(|(stages, budget, sum)| {
                 let last = stages.last()?;
@@ -44,7 +48,7 @@ pub(super) fn run(env: &Env, k: &FigureConflict) -> Vec<Gap> {
                 })
             }),
         FigureCompare::DerivedRate => {
-            fig::rate_against_inputs(d, &all, numbers, k.ratio).map(|(input, stated, derived)| {
+            fig::rate_against_inputs(d, all, numbers, k.ratio).map(|(input, stated, derived)| {
                 // "100M DAU × 20 times a day", the users' line named when it is another.
                 let users = derived
                     .inputs

@@ -61,13 +61,14 @@ fn with_category(env: &Env, h: &Hit, gap: Gap) -> Gap {
     {
         return gap;
     }
-    let Some(c) = n.category_of(env.draft.hit_text(h)) else {
+    let phrase = env.draft.hit_text(h);
+    let Some(c) = n.category_of(phrase) else {
         return gap;
     };
     let mut gap = gap
         .var("category", c.id.clone())
         .var("asks", c.asks.clone())
-        .var("placeholder", c.placeholder.clone());
+        .var("placeholder", c.placeholder_for(phrase));
     gap.category = Some(c.id.clone());
     gap
 }

@@ -29,13 +29,15 @@ fn compile(p: &Params) -> Result<CheckKind, CompileError> {
     })?;
     let min = match p.positive("min")? {
         m if m.fract() == 0.0 && m <= MAX_QUESTIONS => m as usize,
-        m => return Err(p.invalid(
-            "min",
-            format!(
+        m => {
+            return Err(p.invalid(
+                "min",
+                format!(
                 "parameter `min` is a whole number of questions from 1 to {MAX_QUESTIONS}, not {}",
                 shown(m)
             ),
-        )),
+            ))
+        }
     };
     Ok(CheckKind::QuestionCount(QuestionCount { scope, min }))
 }
