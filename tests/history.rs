@@ -53,7 +53,7 @@ impl Sandbox {
     fn draft(&self, name: &str, title: &str) -> PathBuf {
         let weak = std::fs::read_to_string(repo("examples/weak.md")).expect("weak example");
         let body = weak.replace(
-            "# Design a video recommendation system",
+            "# Design a system to detect fraudulent product reviews",
             &format!("# {title}"),
         );
         let p = self.path(name);
@@ -98,21 +98,16 @@ fn two_attempts_show_a_rising_score() {
     let r = sb.run(&["check", "--record", s(&weak)]);
     assert_eq!(r.code, 1, "the weak example has findings: {}", r.stderr);
     assert!(r.stderr.contains("mlsd: recorded"), "{}", r.stderr);
-    // A better answer to the same question (same title).
-    let strong = std::fs::read_to_string(repo("examples/strong-recommendation.md")).unwrap();
-    let strong = strong.replace(
-        "# Design the Facebook Groups recommendation system",
-        "# Design a video recommendation system",
-    );
-    std::fs::write(sb.path("better.md"), strong).unwrap();
-    let r = sb.run(&["practice", "better.md"]);
+    // The strong example answers the same question (same title): the demo of the issue.
+    let better = repo("examples/strong.md");
+    let r = sb.run(&["practice", s(&better)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 
     let lines = sb.lines();
     assert_eq!(lines.len(), 2);
     for l in &lines {
         assert_eq!(l["v"], 1);
-        assert_eq!(l["question"], "design a video recommendation system");
+        assert_eq!(l["question"], "design a system to detect fraudulent product reviews");
         assert_eq!(l["dimensions"].as_array().map(Vec::len), Some(6));
         assert!(l["hash"].as_str().unwrap().starts_with("fnv1a64:"));
         assert!(l.get("text").is_none(), "the draft's text is never stored");
@@ -127,7 +122,7 @@ fn two_attempts_show_a_rising_score() {
         card["files"][0]["scorecard"]["overall"]
     );
     assert_eq!(lines[0]["level"], "L5");
-    assert_eq!(lines[0]["type"], "recommendation");
+    assert_eq!(lines[0]["type"], "classification");
 
     let r = sb.run(&["progress", "--format", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -146,7 +141,7 @@ fn two_attempts_show_a_rising_score() {
     let r = sb.run(&["progress", "--color", "never"]);
     assert_eq!(r.code, 0);
     assert!(
-        r.stdout.contains("Design a video recommendation system"),
+        r.stdout.contains("Design a system to detect fraudulent product reviews"),
         "{}",
         r.stdout
     );
@@ -155,7 +150,7 @@ fn two_attempts_show_a_rising_score() {
     let spark = r
         .stdout
         .lines()
-        .find(|l| l.starts_with("Design a video"))
+        .find(|l| l.starts_with("Design a system to detect"))
         .and_then(|l| l.split_whitespace().last())
         .unwrap();
     let blocks: Vec<char> = spark.chars().collect();

@@ -56,7 +56,7 @@ fn the_weak_example_is_grouped_with_the_card_and_three_fixes() {
     assert!(block.iter().all(|l| !l.contains(" | ")));
     // The title line is never echoed as an excerpt.
     assert!(
-        !out.contains(" 6 | # Design a video recommendation system"),
+        !out.contains(" 6 | # Design a system to detect fraudulent product reviews"),
         "{out}"
     );
     // The card: headline, six dimensions, fix first with at most three lines.

@@ -120,6 +120,31 @@ fn words_and_numbers_in(tallies: &[(StageSet, usize, usize)], stages: StageSet) 
         .fold((0, 0), |(w, n), (_, bw, bn)| (w + bw, n + bn))
 }
 
+impl Profile {
+    /// The data share as one percentage ("18%"), rounded the same way everywhere it is shown
+    /// (the CLI's profile, the editor's lens and hover).
+    pub fn data_share_text(&self) -> Option<String> {
+        self.data_share.map(percent)
+    }
+
+    /// The share strong answers give data ("aim 30–40%", or "aim 35%" for one figure).
+    pub fn data_share_aim_text(&self) -> Option<String> {
+        self.data_share_aim.map(|(lo, hi)| {
+            let (lo, hi) = (percent(lo), percent(hi));
+            if lo == hi {
+                format!("aim {lo}")
+            } else {
+                format!("aim {}–{hi}", lo.trim_end_matches('%'))
+            }
+        })
+    }
+}
+
+/// A share as a whole percentage, halves rounded away from zero.
+fn percent(share: f64) -> String {
+    format!("{}%", (share * 100.0).round())
+}
+
 pub fn profile(
     draft: &Draft,
     pack: &Pack,
@@ -249,4 +274,26 @@ fn round1(x: f64) -> f64 {
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One rounding for every place a share is shown: halves go up (the CLI once printed
+    /// 0.125 as "12%" while the editor showed "13%").
+    #[test]
+    fn shares_round_one_way_and_a_single_aim_is_one_figure() {
+        assert_eq!(percent(0.125), "13%");
+        assert_eq!(percent(0.3449), "34%");
+        let mut p = Profile {
+            data_share: Some(0.185),
+            data_share_aim: Some((0.3, 0.4)),
+            ..crate::engine::lint("# T\n", &crate::rules::Pack::builtin().unwrap(), &Default::default()).profile
+        };
+        assert_eq!(p.data_share_text().as_deref(), Some("19%"));
+        assert_eq!(p.data_share_aim_text().as_deref(), Some("aim 30–40%"));
+        p.data_share_aim = Some((0.35, 0.35));
+        assert_eq!(p.data_share_aim_text().as_deref(), Some("aim 35%"));
+    }
 }

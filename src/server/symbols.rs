@@ -103,17 +103,12 @@ pub fn title_summary(report: &Report) -> String {
     if !p.missing_stages.is_empty() {
         parts.push(format!("missing: {}", p.missing_stages.join(", ")));
     }
-    if let Some(share) = p.data_share {
-        let mut s = format!("data {}%", (share * 100.0).round());
-        if let Some((lo, hi)) = p.data_share_aim {
-            let (lo, hi) = ((lo * 100.0).round(), (hi * 100.0).round());
-            if lo == hi {
-                s.push_str(&format!(" (aim {lo}%)"));
-            } else {
-                s.push_str(&format!(" (aim {lo}–{hi}%)"));
-            }
-        }
-        parts.push(s);
+    if let Some(share) = p.data_share_text() {
+        let aim = p
+            .data_share_aim_text()
+            .map(|a| format!(" ({a})"))
+            .unwrap_or_default();
+        parts.push(format!("data {share}{aim}"));
     }
     parts.push(p.level.clone());
     parts.push(format!("≈ {} min", p.minutes.round()));

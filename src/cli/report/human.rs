@@ -225,16 +225,12 @@ fn write_profile(
         "  stages      {}/{}{missing}",
         p.stages_covered, p.stages_total
     )?;
-    if let Some(share) = p.data_share {
+    if let Some(share) = p.data_share_text() {
         let aim = p
-            .data_share_aim
-            .map(|(lo, hi)| format!(" (aim {:.0}–{:.0}%)", lo * 100.0, hi * 100.0))
+            .data_share_aim_text()
+            .map(|a| format!(" ({a})"))
             .unwrap_or_default();
-        writeln!(
-            out,
-            "  data share  {:.0}% of the solution{aim}",
-            share * 100.0
-        )?;
+        writeln!(out, "  data share  {share} of the solution{aim}")?;
     }
     writeln!(
         out,
