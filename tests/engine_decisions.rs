@@ -144,6 +144,20 @@ fn sentences_never_split_in_decimals_versions_or_abbreviations() {
     assert_eq!(hits(text, "vague-term"), vec!["fast"]);
 }
 
+/// People who write in lowercase start sentences in lowercase: after a whole word and a
+/// period a new sentence begins, so an earlier condition ("whenever") does not reach into
+/// it, and a unit ("50 ms.") is not a title's abbreviation. An abbreviation still does not
+/// end a sentence.
+#[test]
+fn lowercase_sentences_after_a_period_are_sentences() {
+    let text = "---\nlevel: L5\n---\n\nthe app calls it whenever an item is out of stock. it has to be super fast.\n";
+    assert_eq!(hits(text, "vague-term"), vec!["super fast"]);
+    let text = "# Design a T\n\n## Serving\n\nscoring takes 50 ms. the rest must be fast.\n";
+    assert_eq!(hits(text, "vague-term"), vec!["fast"]);
+    let text = "# Design a T\n\n## Serving\n\nit must be fast, approx. under 40 ms end to end.\n";
+    assert!(hits(text, "vague-term").is_empty());
+}
+
 #[test]
 fn model_before_data_fires_when_neither_clarify_nor_data_precede_model() {
     assert!(rules("# T\n\n## Model\n\nTrees.\n").contains(&"model-before-data".to_string()));
@@ -368,4 +382,29 @@ fn names_that_contain_a_vague_word_are_allowed() {
         "{:?}",
         hits(text, "vague-term")
     );
+}
+
+/// Questions for the interviewer are judged by where they stand: an answer that closes on
+/// two questions asks them whatever its last heading says, while clarifying questions at
+/// the start, or one question among statements at the end, do not count.
+#[test]
+fn closing_questions_cover_the_questions_stage_and_opening_ones_do_not() {
+    let closes = "# Design a feed ranker\n\n## Scope\n\nWe rank 500 candidates per request in 80 ms.\n\n## Before I stop\n\nHow does your team handle position bias today? And who owns the feature store?\n";
+    assert!(!rules(closes).contains(&"missing-interviewer-questions".to_string()));
+    let unsectioned = "# Design a feed ranker\n\nWe rank 500 candidates per request in 80 ms with a GBDT ranker.\n\nTwo things I'd ask you: how does your team handle position bias today? And who owns the feature store?\n";
+    assert!(!rules(unsectioned).contains(&"missing-interviewer-questions".to_string()));
+    let opens = "# Design a feed ranker\n\n## Scope\n\nHow many users are there? What latency do we need?\n\n## Serving\n\nWe rank 500 candidates per request in 80 ms. The ranker is a GBDT.\n";
+    assert!(rules(opens).contains(&"missing-interviewer-questions".to_string()));
+    let one = "# Design a feed ranker\n\n## Wrap-up\n\nWe rank 500 candidates in 80 ms. Is that budget tight? The GBDT fits it. Caching helps too.\n";
+    assert!(rules(one).contains(&"missing-interviewer-questions".to_string()));
+}
+
+/// A stage dismissed in so many words is not discussed: "no need for feature
+/// engineering" is no evidence of features, while a list of signals is.
+#[test]
+fn a_dismissed_stage_is_not_covered_by_its_own_words() {
+    let dismissed = "# Design a spam filter\n\nWe fine-tune a text encoder on reported comments. There is no need for feature engineering, the encoder learns from the raw text.\n";
+    assert!(rules(dismissed).contains(&"missing-features".to_string()));
+    let listed = "# Design a spam filter\n\nWe fine-tune a text encoder on reported comments. Features: account age, links per comment, and the sender's report rate.\n";
+    assert!(!rules(listed).contains(&"missing-features".to_string()));
 }

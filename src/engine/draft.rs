@@ -8,7 +8,7 @@
 use super::front_matter::{self, FrontMatter};
 use super::prose;
 use super::quantity;
-use crate::pack::{StageId, StageSet};
+use crate::pack::{Stage, StageId, StageSet};
 use crate::rules::Pack;
 use crate::text::terms::{fold_for_matching, RawHit, VocabId};
 use crate::text::words::heading_words;
@@ -247,7 +247,10 @@ impl<'t> Draft<'t> {
             }
         });
         let has = self.stage_evidence.get(i).copied().unwrap_or(0);
-        pack.stages.get(i).is_some_and(|s| !s.evidence.is_empty()) && has >= need
+        pack.stages
+            .get(i)
+            .is_some_and(|s| !s.evidence.is_empty() || s.closing_questions.is_some())
+            && has >= need
     }
 
     /// Whether the draft has no section headings: at most a title, then prose.
@@ -714,7 +717,7 @@ impl<'t, 'p> Builder<'t, 'p> {
             }
         }
         // Evidence sentences per stage, outside headings.
-        let evidence_sentences = self.evidence_sentences(&hits, &hits_by_vocab);
+        let evidence_sentences = self.evidence_sentences(&hits, &hits_by_vocab, &sentences);
         let stage_evidence: Vec<u32> = evidence_sentences.iter().map(|v| v.len() as u32).collect();
         self.read_unnamed_sections(&evidence_sentences, &sentences);
         // Effective stages: own, else inherited from the nearest enclosing heading.
@@ -840,7 +843,12 @@ impl<'t, 'p> Builder<'t, 'p> {
     }
 
     /// Per stage, the sorted distinct sentences outside headings that hold its evidence.
-    fn evidence_sentences(&self, hits: &[Hit], by_vocab: &[Vec<u32>]) -> Vec<Vec<u32>> {
+    fn evidence_sentences(
+        &self,
+        hits: &[Hit],
+        by_vocab: &[Vec<u32>],
+        sentences: &[Sentence],
+    ) -> Vec<Vec<u32>> {
         self.pack
             .stages
             .iter()
@@ -852,13 +860,72 @@ impl<'t, 'p> Builder<'t, 'p> {
                     .flatten()
                     .map(|&i| &hits[i as usize])
                     .filter(|h| !self.blocks[h.block as usize].is_heading)
+                    .filter(|h| !self.dismissed(h, stage, hits, by_vocab))
                     .map(|h| h.sentence)
                     .collect();
+                if let Some(need) = stage.closing_questions {
+                    v.extend(self.closing_questions(sentences, need));
+                }
                 v.sort_unstable();
                 v.dedup();
                 v
             })
             .collect()
+    }
+
+    /// Whether a dismissal ("no", "skip", "no need for") stands a few words before an
+    /// evidence hit in its sentence: the writer says the stage is not needed.
+    fn dismissed(&self, h: &Hit, stage: &Stage, hits: &[Hit], by_vocab: &[Vec<u32>]) -> bool {
+        let Some(list) = stage
+            .evidence_unless_before
+            .and_then(|voc| by_vocab.get(voc as usize))
+        else {
+            return false;
+        };
+        let block = &self.blocks[h.block as usize];
+        let text = &self.prose[block.range.start as usize..block.range.end as usize];
+        list.iter().map(|&i| &hits[i as usize]).any(|x| {
+            x.sentence == h.sentence
+                && x.end <= h.start
+                && text
+                    .get(x.end as usize..h.start as usize)
+                    .is_some_and(|gap| prose::word_count(gap) < stage.evidence_unless_words)
+        })
+    }
+
+    /// The question sentences of the draft's closing part (its last section, or its last
+    /// two blocks when it has no sections) when there are at least `need` of them and they
+    /// make at least half of its sentences; else none.
+    fn closing_questions(&self, sentences: &[Sentence], need: usize) -> Vec<u32> {
+        let body: Vec<usize> = (0..self.blocks.len())
+            .filter(|&i| !self.blocks[i].is_heading)
+            .collect();
+        let last_section = self
+            .headings
+            .iter()
+            .rposition(|h| h.level > 1)
+            .map(|h| h as u32);
+        let closing: Vec<usize> = match last_section {
+            Some(h) => body
+                .into_iter()
+                .filter(|&i| self.blocks[i].section == Some(h))
+                .collect(),
+            None => body.into_iter().rev().take(2).collect(),
+        };
+        let all: Vec<u32> = closing
+            .iter()
+            .flat_map(|&i| self.blocks[i].sentences.clone())
+            .collect();
+        let questions: Vec<u32> = all
+            .iter()
+            .copied()
+            .filter(|&s| sentences.get(s as usize).is_some_and(|s| s.is_question))
+            .collect();
+        if questions.len() >= need && questions.len() * 2 >= all.len() {
+            questions
+        } else {
+            Vec::new()
+        }
     }
 
     /// A heading that names no stage and inherits none is read by what its section

@@ -11,9 +11,12 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Words that end in a period without ending a sentence.
+// Not "ms": "p99 under 50 ms. then we cache it" ends a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "e.g", "i.e", "eg", "ie", "vs", "etc", "cf", "approx", "incl", "esp", "al", "dr", "mr", "mrs",
-    "ms", "prof", "fig", "resp", "approx.", "avg", "est", "ca",
+    "e.g", "i.e", "eg", "ie", "vs", "etc", "cf", "approx", "incl", "excl", "esp", "al", "dr", "mr",
+    "mrs", "prof", "fig", "resp", "approx.", "avg", "est", "ca", "min", "max", "mins", "sec",
+    "secs", "hr", "hrs", "dept", "inc", "ltd", "corp", "vol", "eq", "no", "nos", "jr", "sr", "st",
+    "ver", "wrt", "w.r.t",
 ];
 
 /// Splits a block's text into sentence ranges (byte offsets into `text`).
@@ -105,8 +108,15 @@ fn period_ends_sentence(text: &str, dot: usize, after: usize) -> bool {
     if abbreviation || dotted_initials || initial {
         return false;
     }
+    // A lowercase word after the period continues the sentence after a short unknown
+    // word (an abbreviation we do not list); after a longer one, people who write in
+    // lowercase start their next sentence ("out of stock. it has to be fast").
+    // A unit after a number ("50 ms.") ends one too.
     let next = text[after..].trim_start().chars().next();
-    !next.is_some_and(|c| c.is_lowercase())
+    let unit = before[..word_start]
+        .trim_end()
+        .ends_with(|c: char| c.is_ascii_digit());
+    !next.is_some_and(|c| c.is_lowercase()) || word.chars().count() >= 3 || unit
 }
 
 fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {

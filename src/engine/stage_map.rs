@@ -73,7 +73,7 @@ pub fn coverage(draft: &Draft, pack: &Pack) -> Vec<StageCoverage> {
                 stage: stage.id.clone(),
                 section_words: draft.stage_body_words.get(i).copied().unwrap_or(0),
                 evidence: draft.stage_evidence.get(i).copied().unwrap_or(0),
-                evidence_needed: if stage.evidence.is_empty() {
+                evidence_needed: if stage.evidence.is_empty() && stage.closing_questions.is_none() {
                     0
                 } else if draft.is_unsectioned() {
                     stage.min_evidence_unsectioned

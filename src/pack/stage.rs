@@ -44,6 +44,12 @@ pub struct Stage {
     /// The same in a draft with no section headings at all, where a stage's whole
     /// discussion may be one sentence of one paragraph.
     pub min_evidence_unsectioned: usize,
+    /// A hit of this vocabulary at most `evidence_unless_words` words before an evidence
+    /// hit, in its sentence, cancels it (a dismissal: "no need for feature engineering").
+    pub evidence_unless_before: Option<VocabId>,
+    pub evidence_unless_words: usize,
+    /// Questions in the closing part that cover the stage (see the pack's `StageSpec`).
+    pub closing_questions: Option<usize>,
 }
 
 #[derive(Debug, Clone)]

@@ -289,6 +289,32 @@ fn compile_stage(
             ),
         ));
     }
+    let evidence_unless_before = match &s.evidence_unless_before {
+        None => None,
+        Some(name) => Some(vocab_index.get(name).copied().ok_or_else(|| {
+            src.err_at(
+                &span,
+                name,
+                format!(
+                    "stage `{}` names unknown vocabulary `{name}` in `evidence_unless_before`",
+                    s.id
+                ),
+            )
+        })?),
+    };
+    let evidence_unless_words = s.evidence_unless_words.unwrap_or(5);
+    if !(1..=20).contains(&evidence_unless_words) {
+        return Err(src.err(
+            span,
+            format!("stage `{}`: evidence_unless_words must be 1 to 20", s.id),
+        ));
+    }
+    if s.closing_questions.is_some_and(|n| !(1..=20).contains(&n)) {
+        return Err(src.err(
+            span,
+            format!("stage `{}`: closing_questions must be 1 to 20", s.id),
+        ));
+    }
     Ok(Stage {
         id: s.id.clone(),
         heading: s.heading.clone(),
@@ -299,6 +325,9 @@ fn compile_stage(
         evidence,
         min_evidence,
         min_evidence_unsectioned,
+        evidence_unless_before,
+        evidence_unless_words,
+        closing_questions: s.closing_questions,
     })
 }
 

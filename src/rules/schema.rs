@@ -107,6 +107,18 @@ pub struct StageSpec {
     /// The same in a draft without section headings (default: `min_evidence`).
     #[serde(default)]
     pub min_evidence_unsectioned: Option<usize>,
+    /// A vocabulary (negations, dismissals) whose hit a few words before an evidence hit
+    /// cancels it: "no feature engineering needed" does not discuss features.
+    #[serde(default)]
+    pub evidence_unless_before: Option<String>,
+    /// How many words before the evidence hit `evidence_unless_before` reaches (default 5).
+    #[serde(default)]
+    pub evidence_unless_words: Option<usize>,
+    /// The closing part of the draft (its last section, or its last two blocks when it has
+    /// no sections) covers the stage when at least this many of its sentences, and at least
+    /// half of them, are questions.
+    #[serde(default)]
+    pub closing_questions: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
