@@ -181,9 +181,10 @@ fn main() {
             base.wall() * 1e3,
             base.cpu() * 1e3
         );
-        // One thread: on a machine that is not shared, wall time is CPU time. The CPU time
-        // is what a loaded machine cannot inflate.
-        over |= verdict(full_t.cpu() <= 0.050, "50 ms") == "over";
+        // The budget is what the user waits for: wall time. The history is parsed on every
+        // core, so the CPU time (printed beside it) is higher; on a loaded machine the wall
+        // time rises too, so judge on an idle one.
+        over |= verdict(full_t.wall() <= 0.050, "50 ms") == "over";
     }
 
     // `check --record` beside `check`, each round on a draft not recorded before.

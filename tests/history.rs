@@ -107,7 +107,10 @@ fn two_attempts_show_a_rising_score() {
     assert_eq!(lines.len(), 2);
     for l in &lines {
         assert_eq!(l["v"], 1);
-        assert_eq!(l["question"], "design a system to detect fraudulent product reviews");
+        assert_eq!(
+            l["question"],
+            "design a system to detect fraudulent product reviews"
+        );
         assert_eq!(l["dimensions"].as_array().map(Vec::len), Some(6));
         assert!(l["hash"].as_str().unwrap().starts_with("fnv1a64:"));
         assert!(l.get("text").is_none(), "the draft's text is never stored");
@@ -141,7 +144,8 @@ fn two_attempts_show_a_rising_score() {
     let r = sb.run(&["progress", "--color", "never"]);
     assert_eq!(r.code, 0);
     assert!(
-        r.stdout.contains("Design a system to detect fraudulent product reviews"),
+        r.stdout
+            .contains("Design a system to detect fraudulent product reviews"),
         "{}",
         r.stdout
     );

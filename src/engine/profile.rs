@@ -289,7 +289,12 @@ mod tests {
         let mut p = Profile {
             data_share: Some(0.185),
             data_share_aim: Some((0.3, 0.4)),
-            ..crate::engine::lint("# T\n", &crate::rules::Pack::builtin().unwrap(), &Default::default()).profile
+            ..crate::engine::lint(
+                "# T\n",
+                &crate::rules::Pack::builtin().unwrap(),
+                &Default::default(),
+            )
+            .profile
         };
         assert_eq!(p.data_share_text().as_deref(), Some("19%"));
         assert_eq!(p.data_share_aim_text().as_deref(), Some("aim 30–40%"));
