@@ -107,9 +107,10 @@ fn two_attempts_show_a_rising_score() {
     assert_eq!(lines.len(), 2);
     for l in &lines {
         assert_eq!(l["v"], 1);
+        // A bank question: recorded by the bank's id, the same for both attempts.
         assert_eq!(
             l["question"],
-            "design a system to detect fraudulent product reviews"
+            "design-a-system-to-detect-fraudulent-product-reviews"
         );
         assert_eq!(l["dimensions"].as_array().map(Vec::len), Some(6));
         assert!(l["hash"].as_str().unwrap().starts_with("fnv1a64:"));
