@@ -15,12 +15,11 @@
 source "$(dirname "$0")/setup.sh" "$@"
 export MLSD_DATA_DIR="$WORK/data" MLSD_CONFIG_DIR="$WORK/config"
 
-# 1. Three attempts: weak, then better on the same question, then another question.
-sed 's/^# Design the Facebook Groups recommendation system$/# Design a video recommendation system/' \
-  examples/strong-recommendation.md > "$WORK/better.md"
+# 1. Three attempts: the weak example, then the strong one (the same question), then another
+# question.
 "$MLSD" check --record examples/weak.md > /dev/null 2>&1 || true
-"$MLSD" practice "$WORK/better.md" > /dev/null 2>&1 || true
 "$MLSD" practice examples/strong.md > /dev/null 2>&1 || true
+"$MLSD" practice examples/strong-recommendation.md > /dev/null 2>&1 || true
 # 2. A hand-edited line with a hostile title (the history is the user's file).
 python3 - "$MLSD_DATA_DIR/history.jsonl" <<'PY'
 import json, sys
@@ -92,7 +91,7 @@ if dom.title.strip() == "owned":
 if '<script>document.title="owned"</script>' not in dom.text:
     fail.append("the hostile title is not shown as text")
 q = progress["questions"]
-rising = [x for x in q if x["title"] == "Design a video recommendation system"]
+rising = [x for x in q if x["title"] == "Design a system to detect fraudulent product reviews"]
 if not rising or len(rising[0]["attempts"]) != 2 or rising[0]["change"] <= 0:
     fail.append(f"no rising question with two attempts: {rising}")
 if fail:
