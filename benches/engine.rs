@@ -10,22 +10,12 @@ use mlsd::engine::draft::Draft;
 use mlsd::engine::prose;
 use mlsd::text::terms;
 use mlsd::{lint, Pack, Settings};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            markdown_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "md" || x == "markdown") {
-            out.push(p);
-        }
-    }
-}
+#[path = "support/files.rs"]
+mod files;
+use files::markdown_files;
 
 fn main() {
     let dir = std::env::args()

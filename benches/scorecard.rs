@@ -17,38 +17,12 @@ use mlsd::coach;
 use mlsd::engine::draft::Draft;
 use mlsd::rules::{PackBuilder, BUILTIN_FILES};
 use mlsd::{lint, Pack, Settings};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    if dir.is_file() {
-        out.push(dir.to_path_buf());
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            markdown_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "md" || x == "markdown") {
-            out.push(p);
-        }
-    }
-}
-
-fn read_set(paths: &[PathBuf]) -> Vec<String> {
-    let mut files = Vec::new();
-    for p in paths {
-        markdown_files(p, &mut files);
-    }
-    files.sort();
-    files
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .collect()
-}
+#[path = "support/files.rs"]
+mod files;
+use files::read_set;
 
 /// The built-in pack without the scorecard's file.
 fn baseline_pack() -> Pack {

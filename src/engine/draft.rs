@@ -884,38 +884,42 @@ impl<'t, 'p> Builder<'t, 'p> {
         };
         let block = &self.blocks[h.block as usize];
         let text = &self.prose[block.range.start as usize..block.range.end as usize];
-        list.iter().map(|&i| &hits[i as usize]).any(|x| {
-            x.sentence == h.sentence
-                && x.end <= h.start
-                && text
-                    .get(x.end as usize..h.start as usize)
-                    .is_some_and(|gap| prose::word_count(gap) < stage.evidence_unless_words)
-        })
+        // The list is in document order: only the dismissals of this sentence are read
+        // (linear in the draft, not evidence × dismissals).
+        let from = list.partition_point(|&i| hits[i as usize].sentence < h.sentence);
+        list[from..]
+            .iter()
+            .map(|&i| &hits[i as usize])
+            .take_while(|x| x.sentence == h.sentence)
+            .any(|x| {
+                x.end <= h.start
+                    && text
+                        .get(x.end as usize..h.start as usize)
+                        .is_some_and(|gap| prose::word_count(gap) < stage.evidence_unless_words)
+            })
     }
 
     /// The question sentences of the draft's closing part (its last section, or its last
     /// two blocks when it has no sections) when there are at least `need` of them and they
     /// make at least half of its sentences; else none.
     fn closing_questions(&self, sentences: &[Sentence], need: usize) -> Vec<u32> {
-        let body: Vec<usize> = (0..self.blocks.len())
-            .filter(|&i| !self.blocks[i].is_heading)
-            .collect();
         let last_section = self
             .headings
             .iter()
             .rposition(|h| h.level > 1)
             .map(|h| h as u32);
-        let closing: Vec<usize> = match last_section {
+        let body = self.blocks.iter().filter(|b| !b.is_heading);
+        let all: Vec<u32> = match last_section {
             Some(h) => body
-                .into_iter()
-                .filter(|&i| self.blocks[i].section == Some(h))
+                .filter(|b| b.section == Some(h))
+                .flat_map(|b| b.sentences.clone())
                 .collect(),
-            None => body.into_iter().rev().take(2).collect(),
+            None => body
+                .rev()
+                .take(2)
+                .flat_map(|b| b.sentences.clone())
+                .collect(),
         };
-        let all: Vec<u32> = closing
-            .iter()
-            .flat_map(|&i| self.blocks[i].sentences.clone())
-            .collect();
         let questions: Vec<u32> = all
             .iter()
             .copied()

@@ -66,21 +66,6 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
     i.min(s.len())
 }
 
-/// Whether `hay` holds `phrase` as whole words.
-pub fn has_phrase(hay: &str, phrase: &str) -> bool {
-    if phrase.is_empty() {
-        return false;
-    }
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-    hay.match_indices(phrase).any(|(i, _)| {
-        let edge_start = !phrase.starts_with(|c: char| c.is_alphanumeric())
-            || !word(hay[..i].chars().next_back());
-        let edge_end = !phrase.ends_with(|c: char| c.is_alphanumeric())
-            || !word(hay[i + phrase.len()..].chars().next());
-        edge_start && edge_end
-    })
-}
-
 fn has_any(hay: &str, phrases: &PhraseList) -> bool {
     phrases.any_in(hay)
 }
@@ -467,9 +452,8 @@ pub fn rate_against_inputs(
 /// Whether a stated rate is `ratio` times below the average, or above it: above the average
 /// itself when the writer calls the rate an average, else above the assumed peak.
 fn far_from(r: &Stated, avg: f64, numbers: &Numbers, ratio: f64) -> bool {
-    let average = ["avg", "average", "mean", "on average"]
-        .iter()
-        .any(|w| has_phrase(&r.after, w) || has_phrase(&r.before, w));
+    let average =
+        has_any(&r.after, &numbers.average_words) || has_any(&r.before, &numbers.average_words);
     let top = if average {
         avg
     } else {

@@ -65,6 +65,7 @@ pub struct NumbersSpec {
     pub latency_budget: Option<Vec<String>>,
     pub latency_target: Option<Vec<String>>,
     pub latency_not_summed: Option<Vec<String>>,
+    pub average_words: Option<Vec<String>>,
 }
 
 /// `[[unit]]`: spellings of one unit.
@@ -295,6 +296,8 @@ pub struct Numbers {
     pub latency_budget: PhraseList,
     pub latency_target: PhraseList,
     pub latency_not_summed: PhraseList,
+    /// Words beside a rate that call it an average, not a peak ("avg", "mean").
+    pub average_words: PhraseList,
     /// Longest spelling first.
     pub units: Vec<UnitWord>,
     /// Indices into `units` by the lowercased first byte of the spelling, longest first:
@@ -394,7 +397,7 @@ pub fn compile(
             if let Some(v) = &spec.categorised {
                 n.categorised = v.clone();
             }
-            let lists: [(&Option<Vec<String>>, &mut PhraseList); 8] = [
+            let lists: [(&Option<Vec<String>>, &mut PhraseList); 9] = [
                 (&spec.rate_qualifiers, &mut n.rate_qualifiers),
                 (&spec.user_nouns, &mut n.user_nouns),
                 (&spec.per_user, &mut n.per_user),
@@ -403,6 +406,7 @@ pub fn compile(
                 (&spec.latency_budget, &mut n.latency_budget),
                 (&spec.latency_target, &mut n.latency_target),
                 (&spec.latency_not_summed, &mut n.latency_not_summed),
+                (&spec.average_words, &mut n.average_words),
             ];
             for (given, into) in lists {
                 if let Some(v) = given {
