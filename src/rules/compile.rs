@@ -42,14 +42,29 @@ pub(super) fn compile(
     allowed: &[String],
 ) -> Result<Pack, PackError> {
     let (vocabs, vocab_index, matcher) = compile_vocabs(&files, extra_terms, allowed)?;
-    let stages = compile_stages(&files, &vocab_index)?;
+    // The term automaton is built on a second thread while the rest compiles here: the
+    // first draft needs it, and start-up is most of what a one-file check spends.
+    let pack = std::thread::scope(|scope| {
+        let _ = std::thread::Builder::new().spawn_scoped(scope, || matcher.warm());
+        compile_rest(&files, vocabs, vocab_index)
+    })?;
+    Ok(Pack { matcher, ..pack })
+}
+
+/// Everything after the vocabularies (the matcher is put in by the caller).
+fn compile_rest(
+    files: &Files,
+    vocabs: Vec<VocabDef>,
+    vocab_index: HashMap<String, VocabId>,
+) -> Result<Pack, PackError> {
+    let stages = compile_stages(files, &vocab_index)?;
     let mut tables = Tables::default();
-    for (src, file) in &files {
+    for (src, file) in files {
         tables.add_file(src, file, &vocab_index, &stages)?;
     }
-    let rules = compile_rules(&files, &vocab_index, &stages)?;
-    let scorecard = compile_scorecard(&files, &rules, &vocab_index, &stages)?;
-    let numbers = compile_numbers(&files, &tables.problem_types, &stages)?;
+    let rules = compile_rules(files, &vocab_index, &stages)?;
+    let scorecard = compile_scorecard(files, &rules, &vocab_index, &stages)?;
+    let numbers = compile_numbers(files, &tables.problem_types, &stages)?;
     let rule_index = rules
         .iter()
         .enumerate()
@@ -77,7 +92,7 @@ pub(super) fn compile(
         skeletons: tables.skeletons,
         questions: tables.questions,
         glossary: tables.glossary,
-        matcher,
+        matcher: Matcher::default(),
     })
 }
 

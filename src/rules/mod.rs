@@ -418,14 +418,50 @@ impl PackBuilder {
     }
 
     pub fn build(&self) -> Result<Pack, PackError> {
-        let mut files = Vec::new();
-        for src in &self.sources {
-            let parsed: PackFile = toml::from_str(&src.text)
-                .map_err(|e| PackError::at(&src.name, &src.text, e.span(), toml_message(&e)))?;
-            files.push((src, parsed));
+        // The later files (about half the bytes) are parsed on a second thread: reading the
+        // TOML is a good part of start-up.
+        let total: usize = self.sources.iter().map(|s| s.text.len()).sum();
+        let (mut split, mut tail) = (self.sources.len(), 0);
+        while split > 1 {
+            let len = self.sources[split - 1].text.len();
+            if (tail + len) * 2 > total {
+                break;
+            }
+            tail += len;
+            split -= 1;
         }
+        let (head, rest) = self.sources.split_at(split);
+        let (mut files, rest) = std::thread::scope(|scope| {
+            let other = (!rest.is_empty() && total >= PARALLEL_PARSE_BYTES)
+                .then(|| std::thread::Builder::new().spawn_scoped(scope, || parse_sources(rest)))
+                .and_then(Result::ok);
+            let files = parse_sources(head);
+            let rest = match other {
+                Some(handle) => handle.join().unwrap_or_else(|_| parse_sources(rest)),
+                None => parse_sources(rest),
+            };
+            (files, rest)
+        });
+        files.extend(rest);
+        let files = files.into_iter().collect::<Result<Vec<_>, _>>()?;
         compile::compile(files, &self.extra_terms, &self.allowed)
     }
+}
+
+/// Below this many bytes of TOML a second thread costs more than it saves.
+const PARALLEL_PARSE_BYTES: usize = 32 * 1024;
+
+type ParsedSource<'a> = Result<(&'a Source, PackFile), PackError>;
+
+fn parse_sources(sources: &[Source]) -> Vec<ParsedSource<'_>> {
+    sources
+        .iter()
+        .map(|src| {
+            toml::from_str::<PackFile>(&src.text)
+                .map(|parsed| (src, parsed))
+                .map_err(|e| PackError::at(&src.name, &src.text, e.span(), toml_message(&e)))
+        })
+        .collect()
 }
 
 /// toml's message without its own multi-line excerpt (we print file:line:col instead).

@@ -230,24 +230,34 @@ pub struct TypicalFigure {
 }
 
 /// Lowercased phrases looked up in short lowercased texts, as whole words, by one automaton
-/// (a figure's context is checked against every list for every figure).
+/// (a figure's context is checked against every list for every figure). The automaton is
+/// built on first use: most drafts never need most lists, and start-up should not pay for
+/// them.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseList {
     pub phrases: Vec<String>,
-    automaton: Option<aho_corasick::AhoCorasick>,
+    automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 impl PhraseList {
     pub fn new(phrases: Vec<String>) -> PhraseList {
         let phrases: Vec<String> = phrases.into_iter().filter(|p| !p.is_empty()).collect();
-        let automaton = aho_corasick::AhoCorasick::new(&phrases).ok();
-        PhraseList { phrases, automaton }
+        PhraseList {
+            phrases,
+            automaton: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
+        self.automaton
+            .get_or_init(|| aho_corasick::AhoCorasick::new(&self.phrases).ok())
+            .as_ref()
     }
 
     /// Every whole-word occurrence in `hay`: (start, phrase).
     pub fn find_in<'a>(&'a self, hay: &'a str) -> impl Iterator<Item = (usize, &'a str)> + 'a {
-        self.automaton
-            .iter()
+        self.automaton()
+            .into_iter()
             .flat_map(move |ac| ac.find_overlapping_iter(hay))
             .filter_map(move |m| {
                 let phrase = self.phrases.get(m.pattern().as_usize())?;
