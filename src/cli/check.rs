@@ -129,7 +129,9 @@ pub fn run(args: &CheckArgs) -> Result<i32, Fatal> {
 /// `mlsd check`; `practice`: `mlsd practice` (record whatever the flags and config say).
 pub fn run_with(args: &CheckArgs, practice: bool) -> Result<i32, Fatal> {
     let record_dir = super::progress::record_dir(args, practice)?;
-    let mut configs = Configs::new(args.config.as_deref());
+    // The process exits right after this command: freeing the compiled packs (many small
+    // allocations) would only add to the run, so they are left to the exit.
+    let mut configs = std::mem::ManuallyDrop::new(Configs::new(args.config.as_deref()));
     if let Some(Err(e)) = &configs.explicit {
         return Err(Fatal(format!("config error: {e}")));
     }
@@ -478,7 +480,8 @@ fn lint_job(
         Ok(c) => c.clone(),
         Err(e) => return failed(format!("config error: {e}")),
     };
-    let text = match inputs::read_text(bytes.clone()) {
+    // The text is made from the bytes without a copy; --fix compares the file with it.
+    let text = match inputs::read_text(bytes) {
         Ok(t) => t,
         Err(e) => return failed(e),
     };
@@ -489,7 +492,7 @@ fn lint_job(
     let settings = build_settings(&config, flags, args);
     let pack = &config.pack;
     let mut fixed = None;
-    let mut final_text = text.clone();
+    let mut final_text = None;
     if fix_mode {
         let outcome = fix_all_detailed(&text, pack, &settings, args.unsafe_fixes);
         let new_text = outcome.text;
@@ -509,9 +512,9 @@ fn lint_job(
             match job
                 .path
                 .as_deref()
-                .map(|p| write_fixed(p, roots, &bytes, &new_text))
+                .map(|p| write_fixed(p, roots, text.as_bytes(), &new_text))
             {
-                Some(Ok(())) => final_text = new_text.clone(),
+                Some(Ok(())) => final_text = Some(new_text.clone()),
                 Some(Err(e)) => {
                     eprintln!("mlsd: warning: {}: fixes not written: {e}", job.display);
                     items.clear();
@@ -519,7 +522,7 @@ fn lint_job(
                 None => {}
             }
         } else if stdin {
-            final_text = new_text.clone();
+            final_text = Some(new_text.clone());
         }
         fixed = Some(Box::new(FixOutcome {
             old: text.clone(),
@@ -528,6 +531,7 @@ fn lint_job(
             fixed: items,
         }));
     }
+    let final_text = final_text.unwrap_or(text);
     let coached =
         !args.statistics && matches!(args.format, Format::Human | Format::Json | Format::Html);
     let mut attempt = None;
