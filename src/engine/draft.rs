@@ -196,6 +196,8 @@ pub struct Parsed {
     /// The figures the draft states, read on first use (`figures::stated_once`): the
     /// checks, the profile and the inlay hints share one reading.
     pub figures: std::sync::OnceLock<Vec<super::figures::Stated>>,
+    /// The text's line starts, built on first use (suppressions, figures, the profile).
+    lines: std::sync::OnceLock<crate::text_index::TextIndex>,
 }
 
 impl<'t> Draft<'t> {
@@ -209,6 +211,13 @@ impl<'t> Draft<'t> {
             text,
             parsed: Arc::new(b.finish(front_matter)),
         }
+    }
+
+    /// Line starts of the draft's text, built once per parse.
+    pub fn lines(&self) -> &crate::text_index::TextIndex {
+        self.parsed
+            .lines
+            .get_or_init(|| crate::text_index::TextIndex::new(self.text))
     }
 
     pub fn has_stage(&self, stage: StageId) -> bool {
@@ -676,40 +685,27 @@ impl<'t, 'p> Builder<'t, 'p> {
             }
         }
         let nstages = self.pack.stages.len();
-        // Sentences, words, quantities; then every vocabulary in one pass over all prose.
+        // Sentences, words and quantities block by block; every vocabulary in one pass over
+        // all prose. The two do not depend on each other: a long draft does them on two
+        // cores, then places each hit in its sentence.
         let quantity_vocab = self.pack.vocab_id("quantity");
-        let folded = fold_for_matching(&self.prose);
-        let mut sentences = Vec::with_capacity(self.prose.len() / 80 + 4);
-        let mut ranges = Vec::new();
-        let mut words = 0usize;
-        for (bi, block) in self.blocks.iter_mut().enumerate() {
-            let text = &self.prose[block.range.start as usize..block.range.end as usize];
-            let first_sentence = sentences.len() as u32;
-            let mut block_words = 0u32;
-            prose::sentences_into(text, &mut ranges);
-            for r in ranges.iter().cloned() {
-                let s = &text[r.clone()];
-                let w = prose::word_count(s) as u32;
-                block_words += w;
-                sentences.push(Sentence {
-                    block: bi as u32,
-                    range: r.start as u32..r.end as u32,
-                    words: w,
-                    quantities: if block.is_heading {
-                        // Section numbers ("3. Data") are not figures.
-                        0
-                    } else {
-                        quantity::count_digit_quantities(s) as u32
-                    },
-                    is_question: prose::is_question(s),
-                    stages: StageSet::default(),
-                });
-            }
-            block.sentences = first_sentence..sentences.len() as u32;
-            block.words = block_words;
-            words += block_words as usize;
-        }
-        let hits = self.collect_hits(&folded, &mut sentences, quantity_vocab);
+        let (prose, matcher) = (&self.prose, &self.pack.matcher);
+        let blocks = &mut self.blocks;
+        let scan = || {
+            let folded = fold_for_matching(prose);
+            let mut raw: Vec<RawHit> = Vec::with_capacity(prose.len() / 50 + 4);
+            matcher.scan(prose, &folded, &mut raw);
+            raw.sort_unstable_by_key(|h| (h.start, h.end, h.vocab));
+            (folded, raw)
+        };
+        let mut read = || read_sentences(blocks, prose);
+        let ((folded, raw), (mut sentences, words)) =
+            if prose.len() >= PARALLEL_PARSE_BYTES && !crate::text::lean::is_lean() {
+                rayon::join(scan, read)
+            } else {
+                (scan(), read())
+            };
+        let hits = self.place_hits(&raw, &mut sentences, quantity_vocab);
         let mut hits_by_vocab = vec![Vec::new(); self.pack.vocabs.len()];
         for (i, h) in hits.iter().enumerate() {
             if let Some(list) = hits_by_vocab.get_mut(h.vocab as usize) {
@@ -786,22 +782,20 @@ impl<'t, 'p> Builder<'t, 'p> {
             stage_body_words,
             stage_evidence,
             figures: std::sync::OnceLock::new(),
+            lines: std::sync::OnceLock::new(),
         }
     }
 
-    /// Every vocabulary hit, placed in its block and sentence; quantity hits are counted
-    /// into their sentences.
-    fn collect_hits(
+    /// Every vocabulary hit (sorted by position), placed in its block and sentence;
+    /// quantity hits are counted into their sentences.
+    fn place_hits(
         &self,
-        folded: &str,
+        raw: &[RawHit],
         sentences: &mut [Sentence],
         quantity_vocab: Option<VocabId>,
     ) -> Vec<Hit> {
-        let mut raw: Vec<RawHit> = Vec::with_capacity(self.prose.len() / 50 + 4);
-        self.pack.matcher.scan(&self.prose, folded, &mut raw);
-        raw.sort_unstable_by_key(|h| (h.start, h.end, h.vocab));
         let mut hits = Vec::with_capacity(raw.len());
-        for h in &raw {
+        for h in raw {
             // The block holding the hit; a hit reaching past its block is dropped.
             let bi = self
                 .blocks
@@ -992,6 +986,45 @@ impl<'t, 'p> Builder<'t, 'p> {
             parents.push((level, has));
         }
     }
+}
+
+/// Prose longer than this is read on two cores (below it the hand-over costs more than it
+/// saves).
+const PARALLEL_PARSE_BYTES: usize = 64 * 1024;
+
+/// Each block's sentences with their words, quantities and questions; the draft's words.
+fn read_sentences(blocks: &mut [Block], prose: &str) -> (Vec<Sentence>, usize) {
+    let mut sentences = Vec::with_capacity(prose.len() / 80 + 4);
+    let mut ranges = Vec::new();
+    let mut words = 0usize;
+    for (bi, block) in blocks.iter_mut().enumerate() {
+        let text = &prose[block.range.start as usize..block.range.end as usize];
+        let first_sentence = sentences.len() as u32;
+        let mut block_words = 0u32;
+        prose::sentences_into(text, &mut ranges);
+        for r in ranges.iter().cloned() {
+            let s = &text[r.clone()];
+            let w = prose::word_count(s) as u32;
+            block_words += w;
+            sentences.push(Sentence {
+                block: bi as u32,
+                range: r.start as u32..r.end as u32,
+                words: w,
+                quantities: if block.is_heading {
+                    // Section numbers ("3. Data") are not figures.
+                    0
+                } else {
+                    quantity::count_digit_quantities(s) as u32
+                },
+                is_question: prose::is_question(s),
+                stages: StageSet::default(),
+            });
+        }
+        block.sentences = first_sentence..sentences.len() as u32;
+        block.words = block_words;
+        words += block_words as usize;
+    }
+    (sentences, words)
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {

@@ -256,7 +256,7 @@ fn derived_figures(draft: &Draft, pack: &Pack) -> Vec<DerivedFigure> {
     if derived.is_empty() {
         return Vec::new();
     }
-    let index = crate::text_index::TextIndex::new(draft.text);
+    let index = draft.lines();
     derived
         .into_iter()
         .map(|d| DerivedFigure {

@@ -66,9 +66,10 @@ struct Comment {
 }
 
 #[derive(Debug, Default)]
-pub struct Suppressions {
+pub struct Suppressions<'d> {
     comments: Vec<Comment>,
-    index: Option<TextIndex>,
+    /// The draft's own line index (built once per parse).
+    index: Option<&'d TextIndex>,
 }
 
 fn comment_regex() -> &'static Regex {
@@ -80,13 +81,13 @@ fn comment_regex() -> &'static Regex {
     })
 }
 
-impl Suppressions {
-    pub fn parse(draft: &Draft, _pack: &Pack) -> Suppressions {
+impl<'d> Suppressions<'d> {
+    pub fn parse(draft: &'d Draft, _pack: &Pack) -> Suppressions<'d> {
         let text = draft.text;
         if !text.contains("mlsd-") {
             return Suppressions::default();
         }
-        let index = TextIndex::new(text);
+        let index = draft.lines();
         let mut comments = Vec::new();
         for caps in comment_regex().captures_iter(text) {
             let Some(all) = caps.get(0) else { continue };
@@ -127,7 +128,7 @@ impl Suppressions {
 
     /// Whether a finding is silenced by a comment.
     pub fn silences(&self, draft: &Draft, f: &Finding) -> bool {
-        let Some(index) = &self.index else {
+        let Some(index) = self.index else {
             return false;
         };
         if self.comments.is_empty() {

@@ -233,6 +233,7 @@ where
 /// standard streams and the runtime, so a closed stdin ends the session at once and
 /// nothing waits on a blocked read at exit.
 pub fn run_stdio() -> i32 {
+    crate::text::lean::choose_lean();
     let pack = match Pack::builtin() {
         Ok(p) => Arc::new(p),
         Err(e) => {

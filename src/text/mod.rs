@@ -2,6 +2,7 @@
 //! amounts. They know
 //! nothing of rules, drafts or editors.
 
+pub mod lean;
 pub mod number;
 pub mod terms;
 pub mod words;

@@ -16,11 +16,7 @@ pub(super) fn run(env: &Env, k: &FigureConflict) -> Vec<Gap> {
         return Vec::new();
     }
     // Lines are only needed for a conflict, which most drafts do not have.
-    let index = std::cell::OnceCell::new();
-    let line = |r: &Range<usize>| {
-        let index = index.get_or_init(|| crate::text_index::TextIndex::new(d.text));
-        (index.line_of(r.start) + 1).to_string()
-    };
+    let line = |r: &Range<usize>| (d.lines().line_of(r.start) + 1).to_string();
     let found = match k.compare {
         FigureCompare::Restated => {
             fig::restated_rates(all, numbers, k.ratio).map(|(a, b)| Conflict {
