@@ -626,31 +626,60 @@ fn is_cjk(c: char) -> bool {
 /// True when `text[start..end]` is not glued to a letter or digit on either side (only
 /// checked on a side where the match itself begins or ends with a word character).
 pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
-    let inner = &text[start..end];
-    let first_is_word = inner.chars().next().is_some_and(is_word_char);
-    let last_is_word = inner.chars().next_back().is_some_and(is_word_char);
-    if first_is_word
-        && text[..start]
-            .chars()
-            .next_back()
-            .is_some_and(continues_word)
-    {
-        return false;
-    }
-    if last_is_word && text[end..].chars().next().is_some_and(continues_word) {
-        return false;
-    }
-    true
+    starts_word(text, start, end)
+        && !(last_is_word(text, start, end) && word_char_after(text, end))
 }
 
 /// True when `text[start..end]` is not glued to a word character on its left.
+///
+/// These run for every string the automaton finds, most of them inside longer words ("i"
+/// in "this"): ASCII neighbours are judged from the byte alone, anything else decodes.
 fn starts_word(text: &str, start: usize, end: usize) -> bool {
-    let first_is_word = text[start..end].chars().next().is_some_and(is_word_char);
-    !(first_is_word
-        && text[..start]
-            .chars()
-            .next_back()
-            .is_some_and(continues_word))
+    !(first_is_word(text, start, end) && word_char_before(text, start))
+}
+
+fn first_is_word(text: &str, start: usize, end: usize) -> bool {
+    match text.as_bytes().get(start) {
+        Some(&b) if start < end && b.is_ascii() => b.is_ascii_alphanumeric() || b == b'_',
+        _ => text
+            .get(start..end)
+            .and_then(|s| s.chars().next())
+            .is_some_and(is_word_char),
+    }
+}
+
+fn last_is_word(text: &str, start: usize, end: usize) -> bool {
+    match end.checked_sub(1).and_then(|i| text.as_bytes().get(i)) {
+        Some(&b) if start < end && b.is_ascii() => b.is_ascii_alphanumeric() || b == b'_',
+        _ => text
+            .get(start..end)
+            .and_then(|s| s.chars().next_back())
+            .is_some_and(is_word_char),
+    }
+}
+
+/// Whether the character before `at` continues a word.
+fn word_char_before(text: &str, at: usize) -> bool {
+    match at.checked_sub(1).and_then(|i| text.as_bytes().get(i)) {
+        None => false,
+        Some(&b) if b.is_ascii() => b.is_ascii_alphanumeric() || b == b'_',
+        Some(_) => text
+            .get(..at)
+            .and_then(|s| s.chars().next_back())
+            .is_some_and(continues_word),
+    }
+}
+
+/// Whether the character at `at` continues a word.
+fn word_char_after(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        None => false,
+        Some(&b) if b.is_ascii() => b.is_ascii_alphanumeric() || b == b'_',
+        Some(_) => text
+            .get(at..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(continues_word),
+    }
 }
 
 #[cfg(test)]
@@ -898,6 +927,37 @@ mod tests {
             assert_eq!(fold_byte(b), want, "byte {b}");
         }
         assert_eq!(fold_for_matching("Low-Latency\r\nÉté"), "low latency  Été");
+    }
+
+    /// Whole-word judgement by decoding every neighbour: what the byte-level fast path
+    /// must agree with.
+    fn whole_word_by_chars(text: &str, start: usize, end: usize) -> bool {
+        let inner = &text[start..end];
+        let first = inner.chars().next().is_some_and(is_word_char);
+        let last = inner.chars().next_back().is_some_and(is_word_char);
+        !(first && text[..start].chars().next_back().is_some_and(continues_word))
+            && !(last && text[end..].chars().next().is_some_and(continues_word))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whole_word_fast_path_agrees_with_decoding(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "i", "this", " ", "é", "数", "_", "9", "’", ".", "-", "I", "\n", "ü", "𝔸",
+            ]), 1..12)
+        ) {
+            let text = parts.concat();
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for (k, &a) in bounds.iter().enumerate() {
+                for &b in &bounds[k + 1..] {
+                    proptest::prop_assert_eq!(
+                        is_whole_word(&text, a, b),
+                        whole_word_by_chars(&text, a, b),
+                        "{:?} {}..{}", text, a, b
+                    );
+                }
+            }
+        }
     }
 
     /// Every match, by automaton: the quick-to-build NFA and the DFA must agree.
