@@ -19,7 +19,7 @@ fn every_weak_example_triggers_and_every_strong_one_passes() {
     for rule in &pack.rules {
         for (i, weak) in rule.weak.iter().enumerate() {
             examples += 1;
-            if !fired(&pack, weak, &rule.id) {
+            if !fired(&pack, &weak.text, &rule.id) {
                 failures.push(format!(
                     "{}: weak example {} does not trigger it",
                     rule.id,
@@ -48,7 +48,7 @@ fn safe_fixes_settle_their_rule_on_weak_examples() {
     let mut checked = 0;
     let mut failures = Vec::new();
     for rule in &pack.rules {
-        for weak in &rule.weak {
+        for weak in rule.weak.iter().map(|w| w.text.as_str()) {
             let report = lint(weak, &pack, &settings);
             let has_safe = report
                 .findings
@@ -99,7 +99,7 @@ fn every_declared_fix_is_offered_on_a_weak_example() {
             // The title up to its first placeholder is fixed text.
             let stem = spec.title.split('{').next().unwrap_or_default();
             let offered = rule.weak.iter().any(|weak| {
-                lint(weak, &pack, &settings)
+                lint(&weak.text, &pack, &settings)
                     .findings
                     .iter()
                     .filter(|f| f.rule == rule.id)

@@ -128,7 +128,7 @@ fn every_toml_example_loads_and_its_weak_and_strong_examples_hold() {
             kinds_shown.extend(rule.kinds());
             for (i, weak) in rule.weak.iter().enumerate() {
                 examples += 1;
-                match fires(&pack, weak, &id) {
+                match fires(&pack, &weak.text, &id) {
                     Ok(true) => {}
                     Ok(false) => failures.push(format!(
                         "{where_}: weak example {} does not trigger `{id}`",
