@@ -33,7 +33,8 @@
 //!    them into positions, and it clamps.
 //! 4. Rule ids live in `rules/*.toml`, not in `src/`. Rust implements check kinds.
 //! 5. Every rule carries summary, message, why, weak and strong examples; one test runs
-//!    them all, and a fix must silence its rule on each weak example.
+//!    them all, holds them to what they pin (where the finding starts; for a rule with a
+//!    safe fix, the fixed text), and a fix must silence its rule on each weak example.
 //! 6. One explanation (`engine::explain`) serves `mlsd rule` and hover.
 //! 7. Quick fixes travel with their diagnostic (`Diagnostic.data`): no cache, no re-lint.
 //! 8. The server applies edits in arrival order (under a std mutex, before any `.await`)

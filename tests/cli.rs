@@ -1512,7 +1512,7 @@ fn rule_explains_why_and_shows_examples() {
     assert!(r.stdout.contains(&rule.summary), "{}", r.stdout);
     let why_start: String = rule.why.trim().lines().next().unwrap().to_string();
     assert!(r.stdout.contains(&why_start), "why:\n{}", r.stdout);
-    for ex in rule.weak.iter().chain(&rule.strong) {
+    for ex in rule.weak.iter().map(|w| &w.text).chain(&rule.strong) {
         for line in ex.lines().filter(|l| !l.trim().is_empty()) {
             assert!(r.stdout.contains(line), "example line {line:?} missing");
         }

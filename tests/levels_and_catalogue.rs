@@ -106,7 +106,7 @@ fn every_level_gated_rule_follows_its_levels_on_its_own_examples() {
         .collect();
     assert_eq!(gated.len(), 15, "the catalogue gates 15 rules by level");
     for rule in gated {
-        let weak = &rule.weak[0];
+        let weak = &rule.weak[0].text;
         let mut seen = Vec::new();
         for level in Level::ALL {
             let report = lint(weak, &pack, &at(level));

@@ -1814,7 +1814,7 @@ async fn the_level_setting_changes_findings_from_every_source() {
         if r.min_level.is_some() || !r.severity_from.is_empty() {
             for w in &r.weak {
                 body.push_str("\n\n");
-                body.push_str(w.trim_start_matches("---"));
+                body.push_str(w.text.trim_start_matches("---"));
             }
         }
     }

@@ -278,3 +278,110 @@ fn a_parameter_of_the_wrong_type_points_at_its_value() {
     assert!(e.message.contains("parameter `window`"), "{}", e.message);
     assert_eq!((e.line, e.column), (12, 10), "{e}");
 }
+
+/// A rule file with `weak` (line 7 of the file) replaced and a check after it.
+fn with_weak(weak: &str) -> String {
+    format!(
+        "{}[[rule.check]]\nkind = \"no-diagram\"\n",
+        RULE_HEAD.replace("weak = [\"# T\\n\\nfast\"]", weak)
+    )
+}
+
+#[test]
+fn a_weak_example_may_pin_where_its_finding_starts_and_what_the_fix_gives() {
+    let pack = load(&with_weak(
+        "weak = [\"# T\", { at = \"3:2\", text = \"# T\\n\\nfast\", fixed = \"# T\\n\\nfast\\n\" }]",
+    ))
+    .expect("loads");
+    let rule = pack.rule("team-rule").expect("the rule");
+    let plain = &rule.weak[0];
+    assert_eq!(
+        (plain.text.as_str(), plain.at, &plain.fixed),
+        ("# T", None, &None)
+    );
+    let pinned = &rule.weak[1];
+    assert_eq!(pinned.text, "# T\n\nfast");
+    assert_eq!(pinned.at, Some((3, 2)));
+    assert_eq!(pinned.fixed.as_deref(), Some("# T\n\nfast\n"));
+}
+
+#[test]
+fn an_unknown_key_in_a_weak_example_is_named_at_its_place() {
+    let e = err(&with_weak(
+        "weak = [{ text = \"# T\", at = \"1:1\", line = 3 }]",
+    ));
+    assert!(e.message.contains("unknown field `line`"), "{}", e.message);
+    assert!(
+        e.message.contains("`fixed`"),
+        "lists the keys: {}",
+        e.message
+    );
+    assert_eq!(
+        (e.file.as_str(), e.line, e.column),
+        ("team.toml", 7, 37),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_weak_example_that_is_neither_text_nor_table_is_refused() {
+    let e = err(&with_weak("weak = [3]"));
+    assert!(
+        e.message.contains("a draft (string) or a table"),
+        "{}",
+        e.message
+    );
+    assert_eq!((e.line, e.column), (7, 9), "{e}");
+}
+
+#[test]
+fn a_weak_example_table_must_pin_something() {
+    let e = err(&with_weak("weak = [\"# T\", { text = \"# T\" }]"));
+    assert!(
+        e.message
+            .contains("rule `team-rule`: weak example 2: a table needs `at` or `fixed`"),
+        "{}",
+        e.message
+    );
+    assert_eq!((e.line, e.column), (7, 16), "{e}");
+}
+
+#[test]
+fn a_malformed_or_misplaced_at_is_refused_at_its_value() {
+    for (at, says) in [
+        ("3", "is not LINE:COL"),
+        ("1:x", "is not LINE:COL"),
+        ("1:2:3", "is not LINE:COL"),
+        (" 1:1", "is not LINE:COL"),
+        ("-1:1", "is not LINE:COL"),
+        ("0:1", "count from 1"),
+        ("1:0", "count from 1"),
+        ("4:1", "past the example's end (it has 3 lines)"),
+        ("1:5", "past the end of line 1 (it has 3 characters)"),
+    ] {
+        let e = err(&with_weak(&format!(
+            "weak = [{{ text = \"# T\\n\\nfast\", at = \"{at}\" }}]"
+        )));
+        assert!(
+            e.message.contains("weak example 1") && e.message.contains(says),
+            "at = {at:?}: {}",
+            e.message
+        );
+        assert_eq!(
+            (e.file.as_str(), e.line, e.column),
+            ("team.toml", 7, 38),
+            "{e}"
+        );
+    }
+    // The column counts characters, and the end of a line is a place.
+    let ok = with_weak("weak = [{ text = \"# T\\n\\nfäst\", at = \"3:5\" }]");
+    assert_eq!(
+        load(&ok)
+            .expect("loads")
+            .rule("team-rule")
+            .expect("rule")
+            .weak[0]
+            .at,
+        Some((3, 5))
+    );
+}

@@ -1,5 +1,9 @@
 //! Every rule's own examples: each `weak` draft must trigger it, each `strong` one must not,
-//! and a rule with a safe fix must be silenced by applying it to each weak example.
+//! a rule with a safe fix must be silenced by applying it to each weak example, and what a
+//! weak example pins (where the finding starts, the text its safe fixes give) must hold.
+
+#[path = "support/pinned.rs"]
+mod pinned;
 
 use mlsd::engine::fix::fix_all;
 use mlsd::{lint, Pack, Settings};
@@ -19,7 +23,7 @@ fn every_weak_example_triggers_and_every_strong_one_passes() {
     for rule in &pack.rules {
         for (i, weak) in rule.weak.iter().enumerate() {
             examples += 1;
-            if !fired(&pack, weak, &rule.id) {
+            if !fired(&pack, &weak.text, &rule.id) {
                 failures.push(format!(
                     "{}: weak example {} does not trigger it",
                     rule.id,
@@ -48,7 +52,7 @@ fn safe_fixes_settle_their_rule_on_weak_examples() {
     let mut checked = 0;
     let mut failures = Vec::new();
     for rule in &pack.rules {
-        for weak in &rule.weak {
+        for weak in rule.weak.iter().map(|w| w.text.as_str()) {
             let report = lint(weak, &pack, &settings);
             let has_safe = report
                 .findings
@@ -99,7 +103,7 @@ fn every_declared_fix_is_offered_on_a_weak_example() {
             // The title up to its first placeholder is fixed text.
             let stem = spec.title.split('{').next().unwrap_or_default();
             let offered = rule.weak.iter().any(|weak| {
-                lint(weak, &pack, &settings)
+                lint(&weak.text, &pack, &settings)
                     .findings
                     .iter()
                     .filter(|f| f.rule == rule.id)
@@ -117,5 +121,41 @@ fn every_declared_fix_is_offered_on_a_weak_example() {
         }
     }
     assert!(declared >= 5, "only {declared} declared fixes found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Where a weak example pins its finding (`at = "LINE:COL"`), a finding of the rule starts
+/// exactly there; where it pins `fixed`, the rule's safe fixes alone (`--fix --select RULE`)
+/// give exactly that text. Every rule pins a place, and every rule that offers a safe fix
+/// on a weak example pins what it gives, so neither can drift unnoticed.
+#[test]
+fn weak_examples_pin_where_the_finding_lands_and_what_the_fix_gives() {
+    let pack = Pack::builtin().expect("built-in pack loads");
+    let settings = Settings::default();
+    let (mut at, mut fixed) = (0, 0);
+    let mut failures = Vec::new();
+    for rule in &pack.rules {
+        let pins = pinned::check(&pack, rule, &rule.id);
+        at += pins.at;
+        fixed += pins.fixed;
+        failures.extend(pins.failures);
+        if rule.weak.iter().all(|w| w.at.is_none()) {
+            failures.push(format!("{}: no weak example pins `at`", rule.id));
+        }
+        let offers_safe_fix = rule.weak.iter().any(|w| {
+            lint(&w.text, &pack, &settings)
+                .findings
+                .iter()
+                .any(|f| f.rule == rule.id && f.fixes.iter().any(|x| x.safe))
+        });
+        if offers_safe_fix && rule.weak.iter().all(|w| w.fixed.is_none()) {
+            failures.push(format!(
+                "{}: offers a safe fix, but no weak example pins `fixed`",
+                rule.id
+            ));
+        }
+    }
+    assert!(at >= pack.rules.len(), "only {at} weak examples pin `at`");
+    assert!(fixed >= 6, "only {fixed} weak examples pin `fixed`");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

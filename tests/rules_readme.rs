@@ -1,7 +1,10 @@
 //! `rules/README.md` is the public reference of the rule-pack format, so its examples must
 //! be true: every ```toml block loads on top of the built-in pack, every rule it defines is
-//! triggered by each of its `weak` examples and left silent by each of its `strong` ones,
-//! and every check kind has its own section.
+//! triggered by each of its `weak` examples and left silent by each of its `strong` ones
+//! (and holds to what they pin), and every check kind has its own section.
+
+#[path = "support/pinned.rs"]
+mod pinned;
 
 use mlsd::rules::{PackBuilder, KINDS};
 use mlsd::{lint, Pack, Settings};
@@ -108,6 +111,7 @@ fn every_toml_example_loads_and_its_weak_and_strong_examples_hold() {
     let mut failures = Vec::new();
     let mut kinds_shown = BTreeSet::new();
     let mut examples = 0;
+    let mut pins = 0;
     for (n, block) in blocks.iter().enumerate() {
         let name = format!("README example {}", n + 1);
         let where_ = format!("{name} (rules/README.md line {})", block.line);
@@ -126,9 +130,12 @@ fn every_toml_example_loads_and_its_weak_and_strong_examples_hold() {
                 continue;
             };
             kinds_shown.extend(rule.kinds());
+            let pinned = pinned::check(&pack, rule, &format!("{where_}: `{id}`"));
+            pins += pinned.at + pinned.fixed;
+            failures.extend(pinned.failures);
             for (i, weak) in rule.weak.iter().enumerate() {
                 examples += 1;
-                match fires(&pack, weak, &id) {
+                match fires(&pack, &weak.text, &id) {
                     Ok(true) => {}
                     Ok(false) => failures.push(format!(
                         "{where_}: weak example {} does not trigger `{id}`",
@@ -165,6 +172,10 @@ fn every_toml_example_loads_and_its_weak_and_strong_examples_hold() {
         }
     }
     assert!(examples >= 2 * KINDS.len(), "only {examples} examples ran");
+    assert!(
+        pins >= 2,
+        "the README pins only {pins} places or fixed texts"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -41,7 +41,7 @@ pub fn explain(rule: &Rule) -> String {
     let _ = writeln!(s, "## Why\n\n{}\n", rule.why);
     let _ = writeln!(s, "## Weak (triggers it)\n");
     for w in &rule.weak {
-        let _ = writeln!(s, "{}\n", fenced(w));
+        let _ = writeln!(s, "{}\n", fenced(&w.text));
     }
     let _ = writeln!(s, "## Strong (passes)\n");
     for w in &rule.strong {

@@ -3,14 +3,16 @@
 //! `check/`), then the scorecard. Every error names its file, line and column.
 
 use super::check::{self, At};
-use super::schema::{PackFile, RuleSpec};
+use super::schema::{ExampleSpec, PackFile, RuleSpec};
 use super::{
-    normalize_level_name, numbers, scorecard, Budget, Company, GlossaryEntry, Ladder, Level, Pack,
-    PackError, ProblemType, Question, Rule, Skeleton, Stage, StageId, StageSet, ALLOWED_VOCAB,
-    DEFAULT_BUDGET_INTERVIEW_MINUTES, INTERVIEW_MINUTES, MAX_PATTERN_LEN, PROBLEM_TYPES,
+    normalize_level_name, numbers, scorecard, Budget, Company, Example, GlossaryEntry, Ladder,
+    Level, Pack, PackError, ProblemType, Question, Rule, Skeleton, Stage, StageId, StageSet,
+    ALLOWED_VOCAB, DEFAULT_BUDGET_INTERVIEW_MINUTES, INTERVIEW_MINUTES, MAX_PATTERN_LEN,
+    PROBLEM_TYPES,
 };
 use crate::pack::Severity;
 use crate::text::terms::{Matcher, VocabDef, VocabId};
+use crate::text_index::{column_width, Encoding, TextIndex};
 use std::collections::HashMap;
 use std::ops::Range;
 use toml::Spanned;
@@ -736,6 +738,12 @@ fn compile_rule(
         ));
     }
     check_rule_text(r, &err)?;
+    let weak = r
+        .weak
+        .iter()
+        .enumerate()
+        .map(|(i, w)| weak_example(i + 1, w, &err))
+        .collect::<Result<Vec<_>, _>>()?;
     let checks = r
         .checks
         .iter()
@@ -747,7 +755,7 @@ fn compile_rule(
         summary: r.summary.trim().to_string(),
         message: r.message.trim().to_string(),
         why: r.why.trim().to_string(),
-        weak: r.weak.clone(),
+        weak,
         strong: r.strong.clone(),
         min_level,
         severity_from,
@@ -774,6 +782,76 @@ fn level(l: &str, err: &RuleErr) -> Result<Level, PackError> {
             format!("unknown level `{l}`; accepted: {}", Level::ACCEPTED),
         )
     })
+}
+
+/// A weak example, its `at` read as (line, column) and checked against its text.
+fn weak_example(
+    n: usize,
+    spec: &Spanned<ExampleSpec>,
+    err: &RuleErr,
+) -> Result<Example, PackError> {
+    let w = spec.get_ref();
+    if w.table && w.at.is_none() && w.fixed.is_none() {
+        return Err(err.at(
+            At::Span(spec.span()),
+            format!(
+                "weak example {n}: a table needs `at` or `fixed` (or write the draft as a plain \
+                 string)"
+            ),
+        ));
+    }
+    let at = match &w.at {
+        Some(at) => Some(
+            example_position(&w.text, at.get_ref())
+                .map_err(|msg| err.at(At::Span(at.span()), format!("weak example {n}: {msg}")))?,
+        ),
+        None => None,
+    };
+    Ok(Example {
+        text: w.text.clone(),
+        at,
+        fixed: w.fixed.clone(),
+    })
+}
+
+/// "LINE:COL" (both 1-based, the column in characters) as a position inside `text`.
+fn example_position(text: &str, at: &str) -> Result<(u32, u32), String> {
+    let number = |s: &str| {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let parsed = at
+        .split_once(':')
+        .and_then(|(l, c)| Some((number(l)?, number(c)?)));
+    let Some((line, column)) = parsed else {
+        return Err(format!(
+            "`at = {at:?}` is not LINE:COL (the 1-based line and column where the finding \
+             starts, e.g. \"3:14\")"
+        ));
+    };
+    if line == 0 || column == 0 {
+        return Err(format!("`at = {at:?}`: lines and columns count from 1"));
+    }
+    let index = TextIndex::new(text);
+    let lines = index.line_count();
+    if line as usize > lines {
+        return Err(format!(
+            "`at = {at:?}` is past the example's end (it has {lines} line{})",
+            if lines == 1 { "" } else { "s" }
+        ));
+    }
+    let range = index.line_range(text, line as usize - 1);
+    let chars = text
+        .get(range)
+        .map_or(0, |l| column_width(l, Encoding::Utf32));
+    if column as usize > chars + 1 {
+        return Err(format!(
+            "`at = {at:?}` is past the end of line {line} (it has {chars} character{})",
+            if chars == 1 { "" } else { "s" }
+        ));
+    }
+    Ok((line, column))
 }
 
 /// The texts and examples every rule needs.

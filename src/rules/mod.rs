@@ -143,6 +143,18 @@ pub struct GlossaryEntry {
     pub definition: String,
 }
 
+/// A weak example of a rule: the draft, and optionally where the rule's finding starts and
+/// what the rule's safe fixes make of it (`tests/rule_examples.rs` holds the rule to both).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    pub text: String,
+    /// (line, column) where a finding of the rule starts, both 1-based, the column in
+    /// characters: the `file:line:col` that `mlsd check` prints.
+    pub at: Option<(u32, u32)>,
+    /// The whole draft after the rule's safe fixes (`mlsd check --fix --select RULE`).
+    pub fixed: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub id: String,
@@ -150,7 +162,9 @@ pub struct Rule {
     pub summary: String,
     pub message: String,
     pub why: String,
-    pub weak: Vec<String>,
+    /// Drafts that trigger the rule (a test checks each, and the places they pin).
+    pub weak: Vec<Example>,
+    /// Drafts that leave it silent.
     pub strong: Vec<String>,
     pub min_level: Option<Level>,
     /// Ascending by level.

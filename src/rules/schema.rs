@@ -216,8 +216,9 @@ pub struct RuleSpec {
     pub summary: String,
     pub message: String,
     pub why: String,
-    /// Drafts that must trigger the rule.
-    pub weak: Vec<String>,
+    /// Drafts that must trigger the rule: each a string, or a table that also pins where
+    /// the finding starts and what the rule's safe fixes make of the draft.
+    pub weak: Vec<Spanned<ExampleSpec>>,
     /// Drafts that must not trigger it.
     pub strong: Vec<String>,
     /// The rule is silent below this level.
@@ -235,6 +236,66 @@ pub struct RuleSpec {
     /// One or more checks; the rule fires when any of them does.
     #[serde(rename = "check")]
     pub checks: Vec<CheckSpec>,
+}
+
+/// A `weak` example as written: a plain string, or a table
+/// `{ text = "…", at = "LINE:COL", fixed = "…" }`.
+#[derive(Debug, Clone, Default)]
+pub struct ExampleSpec {
+    pub text: String,
+    /// Where a finding of the rule starts: "LINE:COL", 1-based, the column in characters
+    /// (as `mlsd check` prints it). Checked for syntax when the pack compiles.
+    pub at: Option<Spanned<String>>,
+    /// The whole draft after the rule's safe fixes (`mlsd check --fix --select RULE`).
+    pub fixed: Option<String>,
+    /// Written as a table (not a plain string).
+    pub table: bool,
+}
+
+/// The table form of a `weak` example; unknown keys are errors like everywhere else.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleTable {
+    text: String,
+    #[serde(default)]
+    at: Option<Spanned<String>>,
+    #[serde(default)]
+    fixed: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ExampleSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ExampleVisitor)
+    }
+}
+
+/// A string is the draft alone; a table is read as [`ExampleTable`] straight from the file
+/// (not buffered, as an untagged enum would), so its errors keep their key and place.
+struct ExampleVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ExampleVisitor {
+    type Value = ExampleSpec;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a draft (string) or a table { text, at, fixed }")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ExampleSpec, E> {
+        Ok(ExampleSpec {
+            text: v.to_string(),
+            ..ExampleSpec::default()
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ExampleSpec, A::Error> {
+        let t = ExampleTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(ExampleSpec {
+            text: t.text,
+            at: t.at,
+            fixed: t.fixed,
+            table: true,
+        })
+    }
 }
 
 /// One check. `kind` picks the behaviour; the other keys are its parameters, and each kind
