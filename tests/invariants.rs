@@ -123,7 +123,10 @@ fn pack_words() -> Vec<String> {
     }
     let mut out = Vec::new();
     for (_, text) in BUILTIN_FILES {
-        walk(&text.parse::<toml::Value>().unwrap(), &mut out);
+        walk(
+            &toml::Value::Table(text.parse::<toml::Table>().unwrap()),
+            &mut out,
+        );
     }
     out.sort();
     out.dedup();

@@ -626,8 +626,7 @@ fn is_cjk(c: char) -> bool {
 /// True when `text[start..end]` is not glued to a letter or digit on either side (only
 /// checked on a side where the match itself begins or ends with a word character).
 pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
-    starts_word(text, start, end)
-        && !(last_is_word(text, start, end) && word_char_after(text, end))
+    starts_word(text, start, end) && !(last_is_word(text, start, end) && word_char_after(text, end))
 }
 
 /// True when `text[start..end]` is not glued to a word character on its left.
@@ -935,7 +934,11 @@ mod tests {
         let inner = &text[start..end];
         let first = inner.chars().next().is_some_and(is_word_char);
         let last = inner.chars().next_back().is_some_and(is_word_char);
-        !(first && text[..start].chars().next_back().is_some_and(continues_word))
+        !(first
+            && text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(continues_word))
             && !(last && text[end..].chars().next().is_some_and(continues_word))
     }
 
@@ -995,19 +998,36 @@ mod tests {
     }
 
     #[test]
-    fn a_long_text_switches_to_the_dfa_with_the_same_hits() {
+    fn a_batch_of_text_switches_to_the_dfa_with_the_same_hits() {
         let pack = crate::rules::Pack::builtin().unwrap();
         let text = "It must be fast and scale to 10M users with p99 under 100ms. ".repeat(5000);
         let folded = fold_for_matching(&text);
-        let (mut small, mut large) = (Vec::new(), Vec::new());
+        let (mut small, mut first) = (Vec::new(), Vec::new());
         let m = &pack.matcher;
         m.scan(&text[..600], &folded[..600], &mut small);
         assert!(m.automata.dfa.get().is_none(), "a short text keeps the NFA");
-        m.scan(&text, &folded, &mut large);
-        assert!(m.automata.dfa.get().is_some_and(Option::is_some));
+        m.scan(&text, &folded, &mut first);
+        assert!(
+            m.automata.dfa.get().is_none(),
+            "one long draft keeps the NFA"
+        );
+        let mut scanned = 600 + text.len();
+        while scanned <= DFA_AFTER_BYTES {
+            let mut again = Vec::new();
+            m.scan(&text, &folded, &mut again);
+            scanned += text.len();
+            assert_eq!(first, again);
+        }
+        assert!(
+            m.automata.dfa.get().is_some_and(Option::is_some),
+            "a batch builds the DFA"
+        );
         let mut again = Vec::new();
         m.scan(&text[..600], &folded[..600], &mut again);
         assert_eq!(small, again);
+        let mut again = Vec::new();
+        m.scan(&text, &folded, &mut again);
+        assert_eq!(first, again);
     }
 
     #[test]
