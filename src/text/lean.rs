@@ -1,9 +1,8 @@
 //! Memory over speed, chosen once by a long-lived process.
 //!
 //! The language server keeps many drafts open for hours, and each draft is short: it does
-//! not build the large fast automaton (~9 MB for a few per cent of speed) and does not hand
-//! a long draft's reading to a second thread (each thread keeps its own malloc arena).
-//! The command line keeps the default: speed.
+//! not hand a long draft's reading to a second thread (each thread keeps its own malloc
+//! arena of retained memory). The command line keeps the default: speed.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
