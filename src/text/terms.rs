@@ -912,12 +912,18 @@ mod tests {
         let inner = &text[start..end];
         let first = inner.chars().next().is_some_and(is_word_char);
         let last = inner.chars().next_back().is_some_and(is_word_char);
-        !(first
+        if first
             && text[..start]
                 .chars()
                 .next_back()
-                .is_some_and(continues_word))
-            && !(last && text[end..].chars().next().is_some_and(continues_word))
+                .is_some_and(continues_word)
+        {
+            return false;
+        }
+        if last && text[end..].chars().next().is_some_and(continues_word) {
+            return false;
+        }
+        true
     }
 
     proptest::proptest! {
