@@ -325,9 +325,10 @@ impl Matcher {
         out: &mut Vec<RawHit>,
         starts: &mut Vec<(u32, usize)>,
     ) {
+        // Every match the walk reports starts a word: only its end remains to be checked.
         self.automata.each_match(folded, |pid, start, end| {
             let e = &self.entries[pid];
-            if (!e.owners.is_empty() || !e.exact.is_empty()) && is_whole_word(folded, start, end) {
+            if (!e.owners.is_empty() || !e.exact.is_empty()) && ends_word(folded, start, end) {
                 push_hits(&e.owners, start, end, out);
                 for (vocab, spelling) in &e.exact {
                     if original.get(start..end) == Some(&**spelling) {
@@ -339,10 +340,10 @@ impl Matcher {
                     }
                 }
             }
-            if !e.triggers.is_empty() && starts_word(folded, start, end) {
+            if !e.triggers.is_empty() {
                 starts.extend(e.triggers.iter().map(|&p| (p, start)));
             }
-            if e.digit && starts_word(folded, start, end) {
+            if e.digit {
                 let gated = self.digit_gate().is_some_and(|gate| {
                     let window = start..window_end(folded, start);
                     !gate.is_match(Input::new(folded).range(window).anchored(Anchored::Yes))
@@ -354,8 +355,8 @@ impl Matcher {
         });
     }
 
-    /// How many strings the automaton reports in `folded`, whole words or not (for
-    /// benchmarks: the cost of the term pass grows with it).
+    /// How many strings the automaton reports in `folded` at word starts, whole words or
+    /// not (for benchmarks: the cost of the term pass grows with it).
     pub fn raw_matches(&self, folded: &str) -> usize {
         let mut n = 0;
         self.automata.each_match(folded, |_, _, _| n += 1);
@@ -604,7 +605,12 @@ fn is_cjk(c: char) -> bool {
 /// True when `text[start..end]` is not glued to a letter or digit on either side (only
 /// checked on a side where the match itself begins or ends with a word character).
 pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
-    starts_word(text, start, end) && !(last_is_word(text, start, end) && word_char_after(text, end))
+    starts_word(text, start, end) && ends_word(text, start, end)
+}
+
+/// True when `text[start..end]` is not glued to a word character on its right.
+fn ends_word(text: &str, start: usize, end: usize) -> bool {
+    !last_is_word(text, start, end) || !word_char_after(text, end)
 }
 
 /// True when `text[start..end]` is not glued to a word character on its left.
